@@ -1,0 +1,38 @@
+"""prepdata: lint, fix and preview finetuning datasets before you upload them.
+
+Everything a rule needs is importable from here; see ``prepdata.api`` for the rule API.
+"""
+
+from prepdata.api import Applicability, Finding, Fix, Rule, Scope, Severity, option
+from prepdata.dataset import Dataset, Example, SeparatorSite, SourceFile
+from prepdata.errors import InputError, PluginError, PrepdataError, UsageError
+from prepdata.runner import FixResult, Settings, fix, lint
+from prepdata.text import jaccard, normalize_for_comparison, word_shingles, words
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Applicability",
+    "Dataset",
+    "Example",
+    "Finding",
+    "Fix",
+    "FixResult",
+    "InputError",
+    "PluginError",
+    "PrepdataError",
+    "Rule",
+    "Scope",
+    "SeparatorSite",
+    "Settings",
+    "Severity",
+    "SourceFile",
+    "UsageError",
+    "fix",
+    "jaccard",
+    "lint",
+    "normalize_for_comparison",
+    "option",
+    "word_shingles",
+    "words",
+]

@@ -1,0 +1,3 @@
+from prepdata.cli import main
+
+main()

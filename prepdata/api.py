@@ -1,0 +1,151 @@
+"""The public rule API: everything a rule, built-in or third-party, is written against.
+
+A rule is a subclass of :class:`Rule` with a stable ``code``, a kebab-case ``name``, a
+default ``severity``, a ``scope`` and, optionally, an ``Options`` dataclass. Its
+``check`` method yields :class:`Finding` objects; a finding may carry a :class:`Fix`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import inspect
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from prepdata.dataset import Dataset, Example, SourceFile
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Scope(str, enum.Enum):
+    """What ``check`` receives: a SourceFile, one Example, or the whole Dataset."""
+
+    FILE = "file"
+    EXAMPLE = "example"
+    DATASET = "dataset"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Applicability(str, enum.Enum):
+    """Safe fixes keep the meaning of the data; unsafe ones may not (``--unsafe-fixes``)."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclasses.dataclass(frozen=True)
+class Fix:
+    """A change to one example: its whole new text, or ``drop`` to move it to the rejects file."""
+
+    applicability: Applicability
+    replacement: str | None = None
+    drop: bool = False
+
+    @classmethod
+    def replace(cls, text: str, applicability: Applicability = Applicability.SAFE) -> Fix:
+        return cls(applicability=applicability, replacement=text)
+
+    @classmethod
+    def remove(cls, applicability: Applicability) -> Fix:
+        return cls(applicability=applicability, drop=True)
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding:
+    """One problem. Rules set the first fields; the engine fills in the rule and the path."""
+
+    message: str
+    example: int | None = None
+    line: int = 1
+    column: int = 1
+    fix: Fix | None = None
+    duplicate_of: int | None = None
+    details: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False)
+    code: str = ""
+    rule: str = ""
+    severity: Severity | None = None
+    path: str = ""
+
+    @classmethod
+    def at(
+        cls,
+        example: Example,
+        message: str,
+        offset: int = 0,
+        *,
+        fix: Fix | None = None,
+        duplicate_of: int | None = None,
+        details: dict[str, Any] | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        """A finding located at character ``offset`` of ``example``'s text."""
+        line, column = example.position(offset)
+        return cls(
+            message=message,
+            example=example.index,
+            line=line,
+            column=column,
+            fix=fix,
+            duplicate_of=duplicate_of,
+            details=details or {},
+            severity=severity,
+        )
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
+
+
+def option(default: Any, help: str) -> Any:
+    """Declare one field of a rule's ``Options`` dataclass with its help text."""
+    return dataclasses.field(default=default, metadata={"help": help})
+
+
+@dataclasses.dataclass(frozen=True)
+class NoOptions:
+    pass
+
+
+class Rule:
+    """Base class of every rule. Subclass it, set the class attributes, implement ``check``."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.WARNING
+    scope: ClassVar[Scope] = Scope.EXAMPLE
+    #: The applicability of this rule's fix, or None when it offers none (for tables and docs).
+    fix_applicability: ClassVar[Applicability | None] = None
+    Options: ClassVar[type] = NoOptions
+
+    def __init__(self, options: Any = None) -> None:
+        self.options = options if options is not None else self.Options()
+
+    def check(self, target: SourceFile | Example | Dataset) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    @classmethod
+    def summary(cls) -> str:
+        """The first line of the docstring."""
+        doc = inspect.getdoc(cls) or ""
+        return doc.splitlines()[0] if doc else ""
+
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.getdoc(cls) or ""
+
+    @classmethod
+    def option_fields(cls) -> list[dataclasses.Field]:
+        return list(dataclasses.fields(cls.Options))

@@ -1,0 +1,263 @@
+"""The ``prepdata`` command. Exit codes: 0 clean, 1 findings left, 2 usage or input error."""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import functools
+import os
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from tabulate import tabulate
+
+from prepdata import registry
+from prepdata.api import Rule
+from prepdata.errors import PrepdataError, UsageError
+from prepdata.files import write_atomically
+from prepdata.options import describe_type, option_types
+from prepdata.report import format_finding, render_json, render_text
+from prepdata.runner import FixResult, Settings, fix as run_fix, lint as run_lint
+from prepdata.visible import visible
+
+EXIT_INPUT_ERROR = 2
+
+app = typer.Typer(
+    help="Lint, fix and preview finetuning datasets before you upload them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class OutputFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+SeparatorOption = typer.Option(
+    None, "--separator", "-s", help="The string between examples, e.g. --separator=--SEPARATOR--."
+)
+AutoSplitOption = typer.Option(False, "--auto-split", help="Split automatically even if --SEPARATOR-- occurs.")
+SelectOption = typer.Option(None, "--select", help="Only these rules (names, codes or code prefixes; comma-separated).")
+IgnoreOption = typer.Option(None, "--ignore", help="Skip these rules (names, codes or code prefixes; comma-separated).")
+RuleOptionOption = typer.Option(
+    None, "--option", "-O", help="A rule option as RULE.KEY=VALUE, e.g. short-example.target_length=600."
+)
+RulesFileOption = typer.Option(None, "--rules", help="Load extra rules from this .py file.")
+StrictOption = typer.Option(False, "--strict", help="Exit 1 on any finding, not only errors.")
+
+
+def _split_list(values: Optional[List[str]]) -> list[str]:
+    return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
+
+
+def _rule_options(values: Optional[List[str]]) -> dict[str, dict[str, str]]:
+    options: dict[str, dict[str, str]] = {}
+    for value in values or []:
+        key, equals, setting = value.partition("=")
+        rule, dot, name = key.partition(".")
+        if not (equals and dot and rule and name):
+            raise UsageError(f"--option {value!r}: write it as RULE.KEY=VALUE, e.g. near-duplicate.threshold=0.85")
+        options.setdefault(rule.strip(), {})[name.strip()] = setting.strip()
+    return options
+
+
+def _settings(separator, auto_split, select, ignore, option, rules) -> Settings:
+    return Settings(
+        separator=separator,
+        auto_split=auto_split,
+        select=_split_list(select),
+        ignore=_split_list(ignore),
+        options=_rule_options(option),
+        rule_files=list(rules or []),
+    )
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"prepdata: error: {message}", err=True)
+    raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+def _user_errors_exit_2(command):
+    """A PrepdataError in a command is one line on stderr and exit code 2, not a traceback."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except PrepdataError as error:
+            _fail(str(error))
+
+    return run
+
+
+@app.command()
+@_user_errors_exit_2
+def lint(
+    paths: List[Path] = typer.Argument(..., help="Dataset files to check."),
+    separator: Optional[str] = SeparatorOption,
+    auto_split: bool = AutoSplitOption,
+    select: Optional[List[str]] = SelectOption,
+    ignore: Optional[List[str]] = IgnoreOption,
+    option: Optional[List[str]] = RuleOptionOption,
+    rules: Optional[List[Path]] = RulesFileOption,
+    output_format: OutputFormat = typer.Option(OutputFormat.text, "--output-format", help="text or json."),
+    output_file: Optional[Path] = typer.Option(None, "--output-file", help="Write the report here."),
+    strict: bool = StrictOption,
+) -> None:
+    """Check datasets and report what is wrong."""
+    settings = _settings(separator, auto_split, select, ignore, option, rules)
+    report = run_lint(list(paths), settings)
+    rendered = render_json(report) if output_format is OutputFormat.json else render_text(report)
+    if output_file:
+        write_atomically(output_file, rendered.encode("utf-8"))
+    else:
+        typer.echo(rendered, nl=False)
+    raise typer.Exit(report.exit_code(strict))
+
+
+@app.command()
+@_user_errors_exit_2
+def fix(
+    path: Path = typer.Argument(..., help="The dataset file to fix."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Cleaned file [default: <stem>.clean<suffix>]."),
+    rejects: Optional[Path] = typer.Option(
+        None, "--rejects", help="Removed examples, JSON Lines [default: <stem>.rejects.jsonl beside the output]."
+    ),
+    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Apply unsafe fixes too (drop duplicates, ...)."),
+    diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff. Exit 1 if it would change."),
+    separator: Optional[str] = SeparatorOption,
+    auto_split: bool = AutoSplitOption,
+    select: Optional[List[str]] = SelectOption,
+    ignore: Optional[List[str]] = IgnoreOption,
+    option: Optional[List[str]] = RuleOptionOption,
+    rules: Optional[List[Path]] = RulesFileOption,
+    strict: bool = StrictOption,
+) -> None:
+    """Write a cleaned copy of a dataset and a rejects file of every example removed."""
+    output = output or path.with_name(f"{path.stem}.clean{path.suffix}")
+    rejects = rejects or output.with_name(f"{path.stem}.rejects.jsonl")
+    for target, what in ((output, "--output"), (rejects, "--rejects")):
+        if _same_file(target, path):
+            _fail(f"{target}: {what} is the input file; choose another path (the input is never overwritten)")
+    if _same_file(output, rejects):
+        _fail(f"{rejects}: --rejects is the same file as --output; choose two different paths")
+    settings = _settings(separator, auto_split, select, ignore, option, rules)
+    result = run_fix(path, settings, unsafe_fixes=unsafe_fixes, output_path=str(output))
+    if diff:
+        changed = _print_diff(path, output, result)
+        raise typer.Exit(1 if changed else 0)
+    result.write(output, rejects)
+    _print_fix_summary(result, output, rejects)
+    raise typer.Exit(result.exit_code(strict))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+def _print_diff(path: Path, output: Path, result: FixResult) -> bool:
+    before = path.read_bytes().decode("utf-8", errors="replace").splitlines(keepends=True)
+    after = (result.output_bytes or b"").decode("utf-8").splitlines(keepends=True)
+    lines = list(difflib.unified_diff(before, after, fromfile=str(path), tofile=str(output)))
+    for line in lines:
+        typer.echo(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n", nl=False)
+    return bool(lines)
+
+
+def _print_fix_summary(result: FixResult, output: Path, rejects: Path) -> None:
+    rewritten, dropped = result.counts()
+    kept = len(result.texts)
+    if rewritten:
+        per_rule = ", ".join(f"{rule} {count}" for rule, count in sorted(rewritten.items()))
+        typer.echo(f"Rewrote {len(result.changed)} example(s) ({per_rule}).")
+    if dropped:
+        per_rule = ", ".join(f"{rule} {count}" for rule, count in sorted(dropped.items()))
+        typer.echo(f"Removed {len(result.rejects)} example(s) to {rejects} ({per_rule}).")
+    if not rewritten and not dropped:
+        typer.echo("Nothing to fix.")
+    typer.echo(f"Wrote {output}: {kept} of {result.input.examples} example(s).")
+    if not result.converged:
+        typer.echo("warning: fixes did not settle after repeated passes; run fix again and check the diff")
+    remaining = result.remaining.findings
+    for finding in remaining:
+        typer.echo(format_finding(finding))
+    if remaining:
+        unsafe = sum(1 for f in remaining if f.fix)
+        hint = f" ({unsafe} fixable with --unsafe-fixes)" if unsafe else ""
+        typer.echo(f"{len(remaining)} finding(s) remain{hint}.")
+
+
+@app.command()
+@_user_errors_exit_2
+def preview(
+    path: Path = typer.Argument(..., help="The dataset file to look at."),
+    count: int = typer.Option(5, "-n", "--count", min=0, help="How many examples to show."),
+    separator: Optional[str] = SeparatorOption,
+    auto_split: bool = AutoSplitOption,
+) -> None:
+    """Show how a file splits into examples, with whitespace made visible."""
+    dataset = Settings(separator=separator, auto_split=auto_split).read(path)
+    how = f"split on {dataset.separator!r}" if dataset.separator else "split automatically at blank lines"
+    typer.echo(f"{dataset.path}: {len(dataset.examples)} examples ({how})")
+    for example in dataset.examples[:count]:
+        typer.echo(f"\n── example {example.index} · line {example.line} ──")
+        if not example.text:
+            typer.echo("      (empty)")
+        width = len(str(example.line + example.text.count("\n")))
+        for offset, line in enumerate(example.text.split("\n")) if example.text else ():
+            typer.echo(f"{example.line + offset:>{width}} │ {visible(line)}")
+    if len(dataset.examples) > count:
+        typer.echo(f"\n… {len(dataset.examples) - count} more")
+
+
+@app.command("rules")
+@_user_errors_exit_2
+def list_rules(rules: Optional[List[Path]] = RulesFileOption) -> None:
+    """List every rule, built-in and plugin."""
+    rows = [
+        [rule.code, rule.name, rule.severity, rule.scope, rule.fix_applicability or "-", rule.summary(), _origin(rule)]
+        for rule in registry.discover(list(rules or []))
+    ]
+    typer.echo(tabulate(rows, headers=["code", "name", "severity", "scope", "fix", "checks", "from"]))
+
+
+@app.command("rule")
+@_user_errors_exit_2
+def show_rule(
+    name_or_code: str = typer.Argument(..., help="A rule's name or code."),
+    rules: Optional[List[Path]] = RulesFileOption,
+) -> None:
+    """Print a rule's documentation."""
+    rule = registry.find(registry.discover(list(rules or [])), name_or_code)
+    typer.echo(rule_documentation(rule))
+
+
+def rule_documentation(rule: type[Rule]) -> str:
+    lines = [
+        f"{rule.code} {rule.name}",
+        "",
+        f"Severity: {rule.severity}    Scope: {rule.scope}    Fix: {rule.fix_applicability or 'none'}",
+        "",
+        rule.documentation(),
+    ]
+    fields = rule.option_fields()
+    if fields:
+        types = option_types(rule)
+        rows = [[f.name, describe_type(types[f.name]), repr(f.default), f.metadata.get("help", "")] for f in fields]
+        lines += ["", "Options:", "", tabulate(rows, headers=["option", "type", "default", "meaning"])]
+    return "\n".join(lines) + "\n"
+
+
+def _origin(rule: type[Rule]) -> str:
+    return "built-in" if rule.__module__.startswith("prepdata_rules.") else rule.__module__
+
+
+def main() -> None:
+    app()

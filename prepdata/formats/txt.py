@@ -1,0 +1,277 @@
+"""Plain-text datasets: examples split by a separator string, or split automatically.
+
+Splitting on a separator
+    The file is split on every occurrence of the exact separator string, as the upload
+    platform does. When an occurrence fills a line of its own, the line breaks framing it
+    belong to the separator, not to the examples around it. An occurrence inside running
+    text splits too, and is recorded so that the ``separator-in-text`` rule can report it.
+    One final line break of the file, or a separator that ends the file (followed by
+    nothing but whitespace), ends the file rather than starting an empty example.
+
+Splitting automatically (no separator)
+    Paragraphs are blocks of lines between blank lines. Consecutive paragraphs are packed
+    into one example while the example stays within ``AUTO_TARGET_CHARS`` characters; a
+    paragraph is never cut unless it alone is longer than ``AUTO_MAX_CHARS``, in which case
+    it is cut at line breaks (a single line is never cut). Lengths are measured with
+    whitespace collapsed, so fixing whitespace never moves a boundary.
+
+Every byte of the file belongs to exactly one piece: an example, a delimiter between two
+examples, or the prefix/suffix of the file; writing the pieces back gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import regex
+
+from prepdata.dataset import Dataset, Example, SeparatorSite
+from prepdata.errors import InputError
+from prepdata.files import decode_text, read_dataset_bytes
+from prepdata.text import ODD_LINE_BREAKS, UNUSUAL_SPACES, ZERO_WIDTH
+
+#: The separator the platform's guide uses; taken when the user names none and it occurs.
+CONVENTIONAL_SEPARATOR = "--SEPARATOR--"
+AUTO_TARGET_CHARS = 2000
+AUTO_MAX_CHARS = 4000
+
+_LINE_BREAK = rf"(?:\r\n|[\n{ODD_LINE_BREAKS}])"
+_BLANKISH = rf"[ \t{UNUSUAL_SPACES}{ZERO_WIDTH}]"
+_BLANK_LINE_RUN = regex.compile(rf"{_LINE_BREAK}(?:{_BLANKISH}*{_LINE_BREAK})+")
+_LEADING_BLANK_LINES = regex.compile(rf"(?:{_BLANKISH}*{_LINE_BREAK})+")
+_TRAILING_BLANK_LINES = regex.compile(rf"(?:{_LINE_BREAK}{_BLANKISH}*)+\Z")
+_LINE_BREAK_RE = regex.compile(_LINE_BREAK)
+_COLLAPSIBLE = regex.compile(rf"[\s{ZERO_WIDTH}]+")
+
+
+@dataclasses.dataclass
+class TxtLayout:
+    bom: bytes
+    newline: str
+    prefix: str
+    raws: list[str]
+    delimiters: list[str]
+    suffix: str
+    separator: str | None
+
+    def render(self, replacements: dict[int, str], dropped: set[int]) -> bytes:
+        kept = [index for index in range(len(self.raws)) if index not in dropped]
+        if not kept:
+            return b""
+        pieces = [self.prefix]
+        for position, index in enumerate(kept):
+            if index in replacements:
+                pieces.append(self._with_file_newlines(replacements[index]))
+            else:
+                pieces.append(self.raws[index])
+            if position + 1 < len(kept):
+                # The delimiter after an example goes with it; the last kept one has none.
+                pieces.append(self.delimiters[index])
+        pieces.append(self.suffix)
+        return self.bom + "".join(pieces).encode("utf-8")
+
+    def original(self, index: int) -> str:
+        return self.raws[index]
+
+    def accepts(self, text: str) -> bool:
+        return self.separator is None or self.separator not in text
+
+    def _with_file_newlines(self, text: str) -> str:
+        return text.replace("\n", "\r\n") if self.newline == "\r\n" else text
+
+
+def read_txt(
+    path: str | Path,
+    separator: str | None = None,
+    *,
+    auto_split: bool = False,
+    display_path: str | None = None,
+) -> Dataset:
+    """Read a ``.txt`` dataset. With no separator, ``--SEPARATOR--`` is used when it occurs;
+    otherwise (or with ``auto_split``) the file is split automatically."""
+    shown = display_path or str(path)
+    data = read_dataset_bytes(path)
+    content, bom = decode_text(shown, data)
+    return parse_txt(content, bom=bom, path=shown, size_bytes=len(data), separator=separator, auto_split=auto_split)
+
+
+def parse_txt(
+    content: str,
+    *,
+    bom: bytes = b"",
+    path: str = "<text>",
+    size_bytes: int | None = None,
+    separator: str | None = None,
+    auto_split: bool = False,
+) -> Dataset:
+    if size_bytes is None:
+        size_bytes = len(bom) + len(content.encode("utf-8"))
+    if separator == "":
+        raise InputError(f"{path}: the separator is empty; pass the string that splits examples")
+    if separator is None and not auto_split and CONVENTIONAL_SEPARATOR in content:
+        separator = CONVENTIONAL_SEPARATOR
+    if auto_split:
+        separator = None
+    newline = _dominant_newline(content)
+    if separator is not None:
+        if separator not in content:
+            raise InputError(
+                f"{path}:1: the separator {separator!r} never occurs; check --separator, "
+                "or leave it out to split the file automatically"
+            )
+        prefix, raws, delimiters, suffix, sites = _split_on_separator(content, separator)
+    else:
+        prefix, raws, delimiters, suffix = _split_automatically(content)
+        sites = []
+    layout = TxtLayout(bom, newline, prefix, raws, delimiters, suffix, separator)
+    examples = _examples_with_positions(content, prefix, raws, delimiters)
+    return Dataset(
+        path=path,
+        size_bytes=size_bytes,
+        examples=examples,
+        input_format="txt",
+        separator=separator,
+        auto_split=separator is None,
+        separator_sites=[_site_position(content, site) for site in sites],
+        layout=layout,
+    )
+
+
+def _dominant_newline(content: str) -> str:
+    crlf = content.count("\r\n")
+    return "\r\n" if crlf and crlf * 2 >= content.count("\n") else "\n"
+
+
+def _line_break_before(content: str, position: int) -> int:
+    """Length of the line break that ends just before ``position`` (0 if none)."""
+    if content.endswith("\r\n", 0, position):
+        return 2
+    return 1 if content.endswith("\n", 0, position) else 0
+
+
+def _line_break_at(content: str, position: int) -> int:
+    if content.startswith("\r\n", position):
+        return 2
+    return 1 if content.startswith("\n", position) else 0
+
+
+def _split_on_separator(content: str, separator: str):
+    raws: list[str] = []
+    delimiters: list[str] = []
+    sites: list[tuple[int, bool, int]] = []
+    piece_start = 0
+    start = content.find(separator)
+    while start != -1:
+        end = start + len(separator)
+        before = _line_break_before(content, start) if start else 0
+        after = _line_break_at(content, end)
+        own_line = (start == 0 or before > 0) and (end == len(content) or after > 0)
+        delimiter_start, delimiter_end = start, end
+        if own_line:
+            delimiter_start = max(start - before, piece_start)
+            delimiter_end = end + after
+        raws.append(content[piece_start:delimiter_start])
+        delimiters.append(content[delimiter_start:delimiter_end])
+        sites.append((start, own_line, len(raws) - 1))
+        piece_start = delimiter_end
+        start = content.find(separator, piece_start)
+    raws.append(content[piece_start:])
+    suffix = ""
+    last = raws[-1]
+    if not last.strip():
+        # A separator that ends the file closes the last example instead of opening one.
+        suffix = delimiters.pop() + raws.pop()
+    else:
+        tail = _line_break_before(last, len(last))
+        if tail:
+            suffix, raws[-1] = last[-tail:], last[:-tail]
+    return "", raws, delimiters, suffix, sites
+
+
+def _measure(text: str) -> int:
+    return len(_COLLAPSIBLE.sub(" ", text).strip())
+
+
+def _split_automatically(content: str):
+    leading = _LEADING_BLANK_LINES.match(content)
+    body_start = leading.end() if leading else 0
+    trailing = _TRAILING_BLANK_LINES.search(content, body_start)
+    body_end = trailing.start() if trailing else len(content)
+    prefix, suffix = content[:body_start], content[body_end:]
+    body = content[body_start:body_end]
+    if not body:
+        return prefix, [], [], suffix
+    # Paragraphs (and the pieces of over-long ones) with the raw text between them.
+    paragraphs: list[str] = []
+    gaps: list[str] = []
+    cursor = 0
+    for gap in _BLANK_LINE_RUN.finditer(body):
+        _append_paragraph(body[cursor : gap.start()], paragraphs, gaps)
+        gaps.append(gap.group())
+        cursor = gap.end()
+    _append_paragraph(body[cursor:], paragraphs, gaps)
+
+    raws: list[str] = []
+    delimiters: list[str] = []
+    chunk = paragraphs[0]
+    chunk_size = _measure(chunk)
+    for gap, paragraph in zip(gaps, paragraphs[1:]):
+        size = _measure(paragraph)
+        if chunk_size + 1 + size <= AUTO_TARGET_CHARS:
+            chunk += gap + paragraph
+            chunk_size += 1 + size
+        else:
+            raws.append(chunk)
+            delimiters.append(gap)
+            chunk, chunk_size = paragraph, size
+    raws.append(chunk)
+    return prefix, raws, delimiters, suffix
+
+
+def _append_paragraph(paragraph: str, paragraphs: list[str], gaps: list[str]) -> None:
+    """Add a paragraph, cut at line breaks if it alone is longer than AUTO_MAX_CHARS."""
+    if _measure(paragraph) <= AUTO_MAX_CHARS:
+        paragraphs.append(paragraph)
+        return
+    # (start, end) of each line, and the line break that follows it.
+    lines: list[tuple[int, int, str]] = []
+    line_start = 0
+    for line_break in _LINE_BREAK_RE.finditer(paragraph):
+        lines.append((line_start, line_break.start(), line_break.group()))
+        line_start = line_break.end()
+    lines.append((line_start, len(paragraph), ""))
+    piece_start, piece_size = 0, 0
+    for index, (start, end, _) in enumerate(lines):
+        size = _measure(paragraph[start:end])
+        if piece_size and piece_size + 1 + size > AUTO_MAX_CHARS:
+            previous_end, cut = lines[index - 1][1], lines[index - 1][2]
+            paragraphs.append(paragraph[piece_start:previous_end])
+            gaps.append(cut)
+            piece_start, piece_size = start, 0
+        piece_size += (1 if piece_size else 0) + size
+    paragraphs.append(paragraph[piece_start:])
+
+
+def _examples_with_positions(content: str, prefix: str, raws: list[str], delimiters: list[str]) -> list[Example]:
+    examples = []
+    offset = len(prefix)
+    line = content.count("\n", 0, offset) + 1
+    last_newline = content.rfind("\n", 0, offset)
+    for index, raw in enumerate(raws):
+        column = offset - last_newline
+        examples.append(Example(index=index, text=raw.replace("\r\n", "\n"), line=line, column=column))
+        advance = raw + (delimiters[index] if index < len(delimiters) else "")
+        newlines = advance.count("\n")
+        if newlines:
+            line += newlines
+            last_newline = offset + advance.rfind("\n")
+        offset += len(advance)
+    return examples
+
+
+def _site_position(content: str, site: tuple[int, bool, int]) -> SeparatorSite:
+    start, own_line, after_example = site
+    line = content.count("\n", 0, start) + 1
+    column = start - content.rfind("\n", 0, start)
+    return SeparatorSite(line=line, column=column, own_line=own_line, after_example=after_example)

@@ -1,0 +1,174 @@
+"""Reports: what lint found, as objects, as text for people and as JSON for machines."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import statistics
+from collections import Counter
+
+from tabulate import tabulate
+
+from prepdata.api import Applicability, Finding, Rule, Severity
+from prepdata.dataset import Dataset
+
+REPORT_VERSION = 1
+
+
+@dataclasses.dataclass
+class FileReport:
+    path: str
+    input_format: str
+    separator: str | None
+    auto_split: bool
+    examples: int
+    bytes: int
+    shortest: int
+    median: float
+    longest: int
+    findings: list[Finding]
+
+    @classmethod
+    def of(cls, dataset: Dataset, findings: list[Finding]) -> FileReport:
+        lengths = sorted(len(example.text) for example in dataset.examples)
+        return cls(
+            path=dataset.path,
+            input_format=dataset.input_format,
+            separator=dataset.separator,
+            auto_split=dataset.auto_split,
+            examples=len(lengths),
+            bytes=dataset.size_bytes,
+            shortest=lengths[0] if lengths else 0,
+            median=statistics.median(lengths) if lengths else 0,
+            longest=lengths[-1] if lengths else 0,
+            findings=findings,
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.path,
+            "format": self.input_format,
+            "separator": self.separator,
+            "auto_split": self.auto_split,
+            "examples": self.examples,
+            "bytes": self.bytes,
+            "example_length": {"shortest": self.shortest, "median": self.median, "longest": self.longest},
+        }
+
+
+@dataclasses.dataclass
+class Report:
+    files: list[FileReport]
+    rules: list[Rule]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [finding for file in self.files for finding in file.findings]
+
+    def exit_code(self, strict: bool = False) -> int:
+        """0 when nothing blocks (with ``strict``: nothing at all was found), else 1."""
+        if strict:
+            return 1 if self.findings else 0
+        return 1 if any(f.severity is Severity.ERROR for f in self.findings) else 0
+
+    def summary(self) -> dict:
+        findings = self.findings
+        by_severity = Counter(str(f.severity) for f in findings)
+        fixable = Counter(str(f.fix.applicability) for f in findings if f.fix)
+        return {
+            "files": len(self.files),
+            "examples": sum(file.examples for file in self.files),
+            "findings": len(findings),
+            "by_severity": {s.value: by_severity.get(s.value, 0) for s in Severity},
+            "fixable": {a.value: fixable.get(a.value, 0) for a in Applicability},
+            "by_rule": [
+                {"code": code, "rule": rule, "severity": severity, "count": count, "fix": fix}
+                for (code, rule, severity, fix), count in sorted(self._counts().items())
+            ],
+        }
+
+    def _counts(self) -> Counter:
+        return Counter(
+            (f.code, f.rule, str(f.severity), str(f.fix.applicability) if f.fix else None)
+            for f in self.findings
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "version": REPORT_VERSION,
+            "files": [file.to_json() for file in self.files],
+            "findings": [finding_to_json(f) for f in self.findings],
+            "summary": self.summary(),
+        }
+
+
+def finding_to_json(finding: Finding) -> dict:
+    data = {
+        "code": finding.code,
+        "rule": finding.rule,
+        "severity": str(finding.severity),
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "example": finding.example,
+        "message": finding.message,
+        "fixable": finding.fixable,
+        "fix": str(finding.fix.applicability) if finding.fix else None,
+    }
+    if finding.duplicate_of is not None:
+        data["duplicate_of"] = finding.duplicate_of
+    if finding.details:
+        data["details"] = finding.details
+    return data
+
+
+def format_finding(finding: Finding) -> str:
+    return f"{finding.path}:{finding.line}:{finding.column}: {finding.code} [{finding.rule}] {finding.message}"
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_text(report: Report) -> str:
+    lines = [format_finding(finding) for finding in report.findings]
+    if lines:
+        lines.append("")
+    rows = [
+        [code, rule, severity, count, fix or "-"]
+        for (code, rule, severity, fix), count in sorted(report._counts().items())
+    ]
+    if rows:
+        lines.append(tabulate(rows, headers=["code", "rule", "severity", "count", "fix"]))
+        lines.append("")
+    lines.append(
+        tabulate(
+            [
+                [file.path, file.examples, file.bytes, file.shortest, _number(file.median), file.longest]
+                for file in report.files
+            ],
+            headers=["file", "examples", "bytes", "shortest", "median", "longest"],
+        )
+    )
+    lines.append("")
+    lines.append(verdict(report))
+    return "\n".join(lines) + "\n"
+
+
+def verdict(report: Report) -> str:
+    summary = report.summary()
+    counts = summary["by_severity"]
+    if not summary["findings"]:
+        return "No problems found."
+    fixable = summary["fixable"]
+    parts = [f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info"]
+    if fixable["safe"] or fixable["unsafe"]:
+        parts.append(
+            f"{fixable['safe']} fixable with `prepdata fix`, "
+            f"{fixable['unsafe']} more with `prepdata fix --unsafe-fixes`"
+        )
+    return "Found " + "; ".join(parts) + "."
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"

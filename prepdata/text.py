@@ -1,0 +1,53 @@
+"""Text analysis shared by every rule, computed once per example (see ``Example``)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+#: Characters that take no room on screen and carry no meaning in plain text. The zero-width
+#: joiner and non-joiner are left out on purpose: scripts such as Persian and emoji sequences
+#: need them.
+ZERO_WIDTH = "\u200b\u2060\ufeff\u180e"
+#: Space characters other than the ASCII space and tab.
+UNUSUAL_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+#: Characters that break a line without being the newline character.
+ODD_LINE_BREAKS = "\r\f\v\x85\u2028\u2029"
+
+_ZERO_WIDTH_RE = regex.compile(f"[{ZERO_WIDTH}]")
+_ANY_SPACE_RE = regex.compile(r"\s+")
+_WORD_RE = regex.compile(r"\w+")
+
+
+def without_zero_width(text: str) -> str:
+    return _ZERO_WIDTH_RE.sub("", text)
+
+
+def normalize_for_comparison(text: str) -> str:
+    """Case-folded, with every run of whitespace one space and zero-width characters gone.
+
+    Two examples that differ only in spacing, line breaks or case normalize equal.
+    """
+    text = unicodedata.normalize("NFKC", without_zero_width(text))
+    return _ANY_SPACE_RE.sub(" ", text).strip().casefold()
+
+
+def words(normalized: str) -> list[str]:
+    """The word tokens of a normalized text (punctuation dropped)."""
+    return _WORD_RE.findall(normalized)
+
+
+def word_shingles(tokens: list[str], size: int = 5) -> set[str]:
+    """The set of word ``size``-grams; a text shorter than that is one shingle of all its words."""
+    if not tokens:
+        return set()
+    if len(tokens) < size:
+        return {" ".join(tokens)}
+    return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+
+
+def jaccard(a: set, b: set) -> float:
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)

@@ -1,0 +1,33 @@
+"""Whitespace made visible, for people looking at examples."""
+
+from __future__ import annotations
+
+import regex
+
+from prepdata.text import UNUSUAL_SPACES
+
+_MARKERS = {
+    "\t": "→",
+    "\r": "⟨CR⟩",
+    "\f": "⟨FF⟩",
+    "\v": "⟨VT⟩",
+    "\x85": "⟨NEL⟩",
+    "\u2028": "⟨LS⟩",
+    "\u2029": "⟨PS⟩",
+    "\u00a0": "⟨NBSP⟩",
+    "\u202f": "⟨NNBSP⟩",
+    "\u200b": "⟨ZWSP⟩",
+    "\u2060": "⟨WJ⟩",
+    "\ufeff": "⟨BOM⟩",
+    "\u180e": "⟨MVS⟩",
+    "\u3000": "⟨IDSP⟩",
+}
+_SHOWN = regex.compile(f"[\\t\\r\\f\\v\\x85\\u2028\\u2029\\u200b\\u2060\\ufeff\\u180e{UNUSUAL_SPACES}]")
+# Spaces that matter: indentation, trailing, and runs of two or more.
+_SPACES_THAT_MATTER = regex.compile(r"^ +| +$| {2,}", regex.MULTILINE)
+
+
+def visible(line: str) -> str:
+    """``line`` with tabs, odd spaces, invisible characters and significant spaces shown."""
+    line = _SPACES_THAT_MATTER.sub(lambda match: "·" * len(match.group()), line)
+    return _SHOWN.sub(lambda match: _MARKERS.get(match.group(), f"⟨U+{ord(match.group()):04X}⟩"), line)

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from prepdata import Dataset, Finding, Rule, Scope, Severity, option
+
+
+class ExampleCount(Rule):
+    """Too few examples in a file split by a separator.
+
+    Why: the platform needs at least 200 examples when a separator splits the file; with
+    fewer the upload is rejected. Files split automatically are not counted, since the
+    platform chooses their examples itself.
+
+    Fails: 150 examples separated by ``--SEPARATOR--``.
+    Passes: 250 examples separated by ``--SEPARATOR--``.
+    """
+
+    code = "PD002"
+    name = "example-count"
+    severity = Severity.ERROR
+    scope = Scope.DATASET
+
+    @dataclass(frozen=True)
+    class Options:
+        min_examples: int = option(200, "Fewer examples than this is an error.")
+
+    def check(self, dataset: Dataset):
+        if dataset.auto_split:
+            return
+        count = len(dataset.examples)
+        if count < self.options.min_examples:
+            yield Finding(
+                f"{count} examples; the platform needs at least {self.options.min_examples}",
+                details={"examples": count, "minimum": self.options.min_examples},
+            )
