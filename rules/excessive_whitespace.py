@@ -102,7 +102,7 @@ class ExcessiveWhitespace(Rule):
         findings += [Finding.at(example, "trailing whitespace", m.start(), fix=fix) for m in _TRAILING.finditer(text)]
         if not keeps_layout(text):
             findings += [
-                Finding.at(example, f"{len(m.group())} spaces in a row", m.start(), fix=fix)
+                Finding.at(example, f"{len(m.group())} spaces or tabs in a row", m.start(), fix=fix)
                 for m in _INNER_RUN.finditer(text)
             ]
         for match in _BLANK_RUN.finditer(text):

@@ -1,0 +1,246 @@
+"""Write the sample datasets in this folder. Seeded: every run writes the same bytes.
+
+    python sample_data/make_samples.py
+
+verse.txt   three-line poems, one per example: too small (file-size, example-count), and
+            its single line breaks are meaningful, so no whitespace finding.
+dirty.txt   a realistic dataset (>= 200 examples, >= 100 KB) with every kind of problem
+            planted; dirty.planted.json lists each planted (rule, example index).
+clean.txt   the same kind of data with nothing wrong: lint exits 0 with no finding.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SEPARATOR = "--SEPARATOR--"
+FRAME = f"\n{SEPARATOR}\n"
+
+POEMS = [
+    "Morning fog on the pier\ngulls argue over nothing\nthe ferry is late",
+    "A kettle begins to sing\nin the next apartment\nsomeone else is awake",
+    "Snow on the bicycle seat\nno one has ridden it\nsince the first of March",
+    "Low tide at noon\nthe crabs keep their own hours\nunder the black rocks",
+    "My grandmother's recipe\nwritten in pencil\nhalf of it in the margins",
+    "The library at closing\none lamp left burning\nover an open atlas",
+    "Rain against the skylight\nthe cat watches each drop\nas if it owed her money",
+    "Old train station clock\nstopped at ten past four\nfor thirty years now",
+    "First warm evening\nthe neighbours carry chairs\nout onto the pavement",
+    "A paper boat in the gutter\nsails past the bakery\nfaster than the bus",
+    "Night shift ending\nthe nurse pulls off her gloves\nand looks at the sunrise",
+    "Autumn in the orchard\nthe ladder leans on nothing\nbut the smell of apples",
+    "Market day at dawn\nthe fishmonger hums a tune\nthat his father hummed",
+    "Frost on the window\nthe child writes her name\nbackwards for the street",
+    "Somewhere a dog barks\nanother dog answers it\nthe whole valley listens",
+    "The lighthouse keeper\ncounts the ships by their lights\nand not by their names",
+    "A letter arrives\nten years after it was sent\nthe stamp is still bright",
+    "Thunder over the hills\nthe farmer does not look up\nhe has seen this sky",
+    "Empty classroom chairs\nturned upside down on the desks\nlike sleeping beetles",
+    "The river in spring\ncarries a whole wooden gate\npast the mill and on",
+    "Late bus through the rain\nthe driver knows every stop\nby the shape of the dark",
+    "Picking blackberries\nmy sleeves catch on every thorn\nthe bowl fills slowly",
+    "Wind in the laundry\nthe white sheets on the line\ntry to become sails",
+    "A chess game in the park\nthe old men have not spoken\nsince the second move",
+    "Smoke from the chimney\nleans the way the weather goes\nbefore the radio does",
+    "The baker's window\nflour handprints on the glass\nfrom some small visitor",
+    "Harbour at midnight\nropes creak against the bollards\nthe sea breathes slowly",
+    "An umbrella left\nin the corner of the cafe\nwaits for its owner",
+    "Summer thunderstorm\nthe whole street smells of warm stone\nand then of the rain",
+    "Counting the stairs\nto the top of the bell tower\nI lose track at ninety",
+    "The tram bell rings twice\na pigeon steps aside\nwithout hurrying",
+    "Violin practice\nthrough the wall at seven\nthe same bar again",
+    "Empty beach in winter\nfootprints of a single dog\ngoing out and back",
+    "Candle in the window\nthe power has been out\nsince the storm began",
+    "Mountain path at dusk\nthe mule knows the way home\nbetter than I do",
+    "The last page turned\nI hold the closed book a while\nbefore I stand up",
+]
+
+# Phrase banks for the prose datasets: questions and answers about running a small
+# workshop, varied enough that no two generated examples share much text.
+SUBJECTS = [
+    "the lathe", "a bandsaw", "the dust extractor", "a chisel set", "the workbench vice",
+    "a cordless drill", "the router table", "a block plane", "the spray booth", "a belt sander",
+    "the compressor", "a mitre saw", "the glue press", "a marking gauge", "the tool cabinet",
+    "a spokeshave", "the planer thickness", "a scroll saw", "the drying rack", "a bench grinder",
+]
+# (as in "when the lathe ...", as in "why does the lathe ...")
+ACTIONS = [
+    ("starts to vibrate", "start to vibrate"), ("leaves burn marks", "leave burn marks"),
+    ("loses its setting", "lose its setting"), ("makes a grinding noise", "make a grinding noise"),
+    ("pulls to one side", "pull to one side"), ("clogs after a few minutes", "clog after a few minutes"),
+    ("cuts slightly out of square", "cut slightly out of square"),
+    ("overheats on long jobs", "overheat on long jobs"), ("leaves a ridged finish", "leave a ridged finish"),
+    ("will not hold its edge", "not hold its edge"), ("trips the breaker", "trip the breaker"),
+    ("chatters on hardwood", "chatter on hardwood"), ("leaks a little oil", "leak a little oil"),
+    ("slips under load", "slip under load"),
+]
+CAUSES = [
+    "a worn drive belt", "a blade that has lost its set", "resin built up on the fence",
+    "a loose mounting bolt", "humidity swelling the table", "a bearing near the end of its life",
+    "an extension lead that is too thin", "dust packed around the motor vents",
+    "a bent arbor washer", "the wrong grit for the timber", "a fence that has crept out of true",
+    "a filter that needs emptying", "oil thinned by the cold", "a cracked pulley",
+]
+STEPS = [
+    "unplug it and check every fastener with the right spanner",
+    "clean the surfaces with mineral spirits and a brass brush",
+    "measure the runout with a dial indicator before changing anything",
+    "replace the part with one of the same rating from the manual",
+    "wax the table so that the stock slides without sticking",
+    "run a test cut on scrap and compare it against a square",
+    "write the setting on masking tape stuck to the housing",
+    "let the motor cool for twenty minutes between long cuts",
+    "tension the belt until it deflects about a finger's width",
+    "hone the edge on a fine stone and finish with a leather strop",
+    "empty the collection bag before it is more than half full",
+    "move the machine onto its own circuit instead of sharing one",
+    "shim the fence with a strip of veneer and tighten it again",
+    "keep a log of when each consumable part was last changed",
+]
+OPENERS = [
+    "Good question.", "This comes up a lot.", "There are a few likely causes.",
+    "Before buying anything new, try this.", "From what you describe,", "In my experience,",
+    "Start with the simple checks.", "Most of the time,", "It depends on the age of the machine, but",
+]
+CLOSERS = [
+    "If none of that helps, send a photo of the setup and we can look again.",
+    "Safety glasses on for all of it, even the quick checks.",
+    "Write down what you changed so you can undo it if needed.",
+    "It should run quietly again after that.",
+    "Check it once more after a week of normal use.",
+    "The manual has an exploded diagram that makes this much easier.",
+    "Take your time with the last step; it matters most.",
+]
+DETAILS = [
+    "The {subject} in our shop did the same thing last winter.",
+    "Look closely at {cause}; it is easy to miss.",
+    "People often blame {cause} first, and they are often right.",
+    "On older models {cause} is the usual culprit.",
+    "If you hear it before you see it, suspect {cause}.",
+    "A quick way to rule out {cause} is to swap in a spare and compare.",
+    "Newer machines hide {cause} behind a cover, so take the cover off.",
+]
+
+
+def _example(rng: random.Random, serial: int) -> str:
+    subject, action = rng.choice(SUBJECTS), rng.choice(ACTIONS)
+    causes = rng.sample(CAUSES, 3)
+    steps = rng.sample(STEPS, rng.randint(2, 4))
+    question = f"Question {serial}: Why does {subject} in my workshop {action[1]}?"
+    opener = rng.choice(OPENERS)
+    when = "when" if opener.endswith(",") else "When"
+    answer = [opener, f"{when} {subject} {action[0]}, the cause is usually {causes[0]} or {causes[1]}."]
+    answer.append(rng.choice(DETAILS).format(subject=rng.choice(SUBJECTS).removeprefix("the ").removeprefix("a "), cause=causes[2]))
+    answer.append("First, " + steps[0] + ".")
+    for step in steps[1:]:
+        answer.append(rng.choice(["Then", "Next,", "After that,", "Also"]) + " " + step + ".")
+    answer.append(rng.choice(CLOSERS))
+    return question + "\nAnswer: " + " ".join(answer)
+
+
+def _prose(rng: random.Random, count: int, first_serial: int = 1) -> list[str]:
+    return [_example(rng, first_serial + i) for i in range(count)]
+
+
+def _replace_one_word(text: str, rng: random.Random) -> str:
+    words = text.split(" ")
+    position = rng.randrange(len(words) // 3, len(words) - 2)
+    words[position] = "really" if words[position] != "really" else "truly"
+    return " ".join(words)
+
+
+def make_dirty(rng: random.Random) -> tuple[str, list[dict]]:
+    """The dirty dataset and its planted problems, as (rule, example index) records."""
+    examples = _prose(rng, 240)
+    planted: list[dict] = []
+    pieces: list[str] = []  # final examples in file order
+    joins: list[str] = []  # what follows each piece in the file
+
+    def add(text: str, rule: str | None = None, join: str = FRAME) -> int:
+        pieces.append(text)
+        joins.append(join)
+        if rule:
+            planted.append({"rule": rule, "example": len(pieces) - 1})
+        return len(pieces) - 1
+
+    source = iter(examples)
+    kept_for_copies = []
+    whitespace_cases = [
+        lambda t: t.replace(". ", ".  ", 2),  # runs of spaces
+        lambda t: t.replace("\n", "   \n", 1),  # trailing whitespace
+        lambda t: t.replace("\nAnswer:", "\n\n\n\nAnswer:"),  # stacked blank lines
+        lambda t: "\n" + t,  # blank line at the start
+        lambda t: t + "\n\n",  # blank lines at the end
+        lambda t: t.replace(" ", "\u00a0", 3),  # no-break spaces
+        lambda t: t.replace("workshop", "work\u200bshop", 1),  # zero-width space
+        lambda t: t.replace(". ", ".\r", 1),  # a lone carriage return
+        lambda t: t.replace("\nAnswer:", "\n\fAnswer:"),  # form feed
+        lambda t: t.replace(" ", "\t\t", 1),  # tabs between words
+    ]
+    for position in range(240):
+        text = next(source)
+        if position % 24 == 5 and whitespace_cases:
+            add(whitespace_cases.pop(0)(text), "excessive-whitespace")
+        else:
+            add(text)
+        if position in (10, 40, 70, 100):
+            kept_for_copies.append(len(pieces) - 1)
+        if position == 30:
+            add("", "empty-example")
+        if position == 60:
+            add("   \n  ", "empty-example")
+        if position == 90:
+            add("Thanks!", "short-example")
+        if position == 120:
+            add("See above.", "short-example")
+        if position == 150:
+            add("Yes, that works.", "short-example")
+        if position == 180:
+            loop = "Click here for the best deals on workshop tools today!"
+            add("\n".join([loop] * 8), "repetitive-example")
+        if position == 200:
+            add(" ".join(["buy cheap saw blades now best price free delivery"] * 6), "repetitive-example")
+        if position == 210:
+            add(
+                "A woodworking joke, kept on purpose with its layout:\n"
+                "    _____\n"
+                "   |     |   the   plank\n"
+                "   |_____|   never   lies"
+            )
+    # Exact copies (case and spacing differ) and near copies (one word changed) of kept examples.
+    for original in kept_for_copies[:2]:
+        text = pieces[original]
+        add(text.replace("Question", "QUESTION", 1), "exact-duplicate")
+    for original in kept_for_copies[2:]:
+        add(_replace_one_word(pieces[original], rng), "near-duplicate")
+    # A separator written inside running text splits the example where it stands.
+    add(
+        "Question 999: Can I glue oak to pine? Answer: Yes, with a PVA glue and clamps. " + SEPARATOR,
+        "separator-in-text",
+        join=" ",
+    )
+    # The space left before the inline separator is trailing whitespace of that example.
+    planted.append({"rule": "excessive-whitespace", "example": len(pieces) - 1})
+    add("Leave it clamped overnight and keep the shop above ten degrees while it cures, or the joint may stay weak.")
+    # A fenced code block keeps its layout: no finding.
+    add("Question 1000: How do I log machine hours?\nAnswer: A small script works:\n```\nhours = {}\nhours['lathe']  = 12\n```")
+    content = "".join(piece + join for piece, join in zip(pieces, joins))
+    content = content[: -len(joins[-1])] + "\n"
+    return content, planted
+
+
+def main() -> None:
+    rng = random.Random(20261124)
+    (HERE / "verse.txt").write_text(FRAME.join(POEMS) + "\n", encoding="utf-8")
+    dirty, planted = make_dirty(rng)
+    (HERE / "dirty.txt").write_text(dirty, encoding="utf-8", newline="")
+    (HERE / "dirty.planted.json").write_text(json.dumps(planted, indent=1) + "\n", encoding="utf-8")
+    clean = _prose(random.Random(7), 1950)
+    (HERE / "clean.txt").write_text(FRAME.join(clean) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

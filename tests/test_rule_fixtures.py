@@ -1,0 +1,103 @@
+"""Every rule's pass / fail / fix cases, from tests/fixtures/rules/<rule-name>.toml.
+
+A case gives its data as ``examples`` (a list of strings) or as ``file`` (the bytes of a
+.txt file, with ``separator`` or ``auto_split``), optional rule ``options``, and:
+- pass: the rule finds nothing;
+- fail: exactly the ``findings`` listed (each matches on the keys it gives; ``message``
+  is a substring);
+- fix: after ``fix --unsafe-fixes`` with only this rule, the examples are ``fixed`` (or the
+  file is ``fixed_file``), ``rejected`` lists the input indices in the rejects, and
+  ``duplicate_of`` maps them to the example kept.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+import prepdata
+from prepdata import registry
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+FIXTURES = Path(__file__).parent / "fixtures" / "rules"
+
+
+def _cases():
+    for path in sorted(FIXTURES.glob("*.toml")):
+        for number, case in enumerate(tomllib.loads(path.read_text("utf-8"))["case"]):
+            yield pytest.param(path.stem, case, id=f"{path.stem}-{case['kind']}-{number}-{case['name']}")
+
+
+def _source(case: dict, tmp_path: Path):
+    if "file" in case:
+        path = tmp_path / "data.txt"
+        path.write_bytes(case["file"].encode("utf-8"))
+        return path
+    return case["examples"]
+
+
+def _settings(rule: str, case: dict) -> prepdata.Settings:
+    return prepdata.Settings(
+        separator=case.get("separator"),
+        auto_split=case.get("auto_split", False),
+        select=[rule],
+        options={rule: case["options"]} if "options" in case else None,
+    )
+
+
+def test_every_builtin_rule_has_fixtures_of_each_kind():
+    kinds: dict[str, set[str]] = {}
+    for path in FIXTURES.glob("*.toml"):
+        kinds[path.stem] = {case["kind"] for case in tomllib.loads(path.read_text("utf-8"))["case"]}
+    for rule in registry.discover():
+        assert rule.name in kinds, f"{rule.name} has no fixture file"
+        wanted = {"pass", "fail"} | ({"fix"} if rule.fix_applicability else set())
+        assert wanted <= kinds[rule.name], f"{rule.name} lacks {wanted - kinds[rule.name]} cases"
+
+
+@pytest.mark.parametrize("rule, case", list(_cases()))
+def test_rule_case(rule: str, case: dict, tmp_path: Path):
+    source = _source(case, tmp_path)
+    settings = _settings(rule, case)
+    if case["kind"] in ("pass", "fail"):
+        findings = prepdata.lint(source, settings).findings
+        expected = case.get("findings", []) if case["kind"] == "fail" else []
+        assert len(findings) == len(expected), [f.message for f in findings]
+        unmatched = list(findings)
+        for want in expected:
+            match = next((f for f in unmatched if _matches(f, want)), None)
+            assert match is not None, f"no finding like {want} in {[(f.example, f.line, f.column, f.message) for f in unmatched]}"
+            unmatched.remove(match)
+            assert match.rule == rule
+        return
+    result = prepdata.fix(source, settings, unsafe_fixes=True)
+    if "fixed" in case:
+        assert result.texts == case["fixed"]
+    if "fixed_file" in case:
+        assert result.output_bytes == case["fixed_file"].encode("utf-8")
+    assert [reject.example for reject in result.rejects] == case.get("rejected", [])
+    for index, kept in case.get("duplicate_of", {}).items():
+        reject = next(r for r in result.rejects if r.example == int(index))
+        assert reject.duplicate_of == kept
+        assert reject.rules == [rule]
+    # Nothing is lost: every input example is kept or rejected, once.
+    assert len(result.texts) + len(result.rejects) == result.input.examples
+
+
+def _matches(finding: prepdata.Finding, want: dict) -> bool:
+    for key, value in want.items():
+        if key == "message":
+            if value not in finding.message:
+                return False
+        elif key == "severity":
+            if str(finding.severity) != value:
+                return False
+        elif getattr(finding, key) != value:
+            return False
+    return True
