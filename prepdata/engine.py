@@ -83,7 +83,7 @@ def fix(dataset: Dataset, rules: list[Rule], *, unsafe: bool = False) -> FixOutc
         if first_findings is None:
             first_findings = findings
         texts = {example.index: example.text for example in current}
-        drops, edits = _choose_fixes(findings, texts, dataset, unsafe)
+        drops, edits = _choose_fixes(findings, texts, dataset, set(rejects), unsafe)
         if not drops and not edits:
             converged = True
             break
@@ -122,7 +122,7 @@ def fix(dataset: Dataset, rules: list[Rule], *, unsafe: bool = False) -> FixOutc
     )
 
 
-def _choose_fixes(findings, texts, dataset, unsafe):
+def _choose_fixes(findings, texts, dataset, dropped, unsafe):
     drops: dict[int, list[Finding]] = {}
     edits: dict[int, Finding] = {}
     for finding in sorted(findings, key=lambda f: f.code):
@@ -137,7 +137,7 @@ def _choose_fixes(findings, texts, dataset, unsafe):
             finding.example not in edits
             and fix.replacement is not None
             and fix.replacement != texts[finding.example]
-            and (dataset.layout is None or dataset.layout.accepts(fix.replacement))
+            and (dataset.layout is None or dataset.layout.accepts(finding.example, fix.replacement, dropped))
         ):
             edits[finding.example] = finding
     # Several rules may rewrite one example; the first (by code) goes now, the rest are

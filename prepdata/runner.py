@@ -52,10 +52,11 @@ class Settings:
             return read_txt(source, self.separator, auto_split=self.auto_split)
         return dataset_from_strings(source)
 
-    def read_bytes(self, data: bytes, path: str) -> Dataset:
+    def read_cleaned(self, data: bytes, path: str, original: Dataset) -> Dataset:
+        """Read back what fix wrote, split as the original was."""
         content, bom = decode_text(path, data)
-        return parse_txt(content, bom=bom, path=path, size_bytes=len(data), separator=self.separator,
-                         auto_split=self.auto_split)
+        return parse_txt(content, bom=bom, path=path, size_bytes=len(data), separator=original.separator,
+                         auto_split=original.auto_split, require_separator=False)
 
 
 def registry_unknown(names: str, available: list[type[Rule]]) -> PrepdataError:
@@ -137,7 +138,7 @@ def fix(source: Source, settings: Settings | None = None, *, unsafe_fixes: bool 
     output_report = None
     if outcome.output is not None:
         if outcome.output:
-            cleaned = settings.read_bytes(outcome.output, output_path or dataset.path)
+            cleaned = settings.read_cleaned(outcome.output, output_path or dataset.path, dataset)
             _verify_round_trip(dataset, cleaned, outcome.texts)
             output_report = FileReport.of(cleaned, engine.check(cleaned, rules))
     else:

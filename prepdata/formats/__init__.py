@@ -11,8 +11,9 @@ class Layout(Protocol):
     def render(self, replacements: dict[int, str], dropped: set[int]) -> bytes:
         """The file with ``replacements`` (example index -> new text) and without ``dropped``."""
 
-    def accepts(self, text: str) -> bool:
-        """Whether ``text`` can stand as an example without changing how the file splits."""
+    def accepts(self, index: int, text: str, dropped: set[int]) -> bool:
+        """Whether ``text`` can replace example ``index`` (with ``dropped`` gone) without
+        changing how the file splits."""
 
     def original(self, index: int) -> str:
         """The example's text exactly as the file has it."""

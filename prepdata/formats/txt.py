@@ -5,8 +5,9 @@ Splitting on a separator
     platform does. When an occurrence fills a line of its own, the line breaks framing it
     belong to the separator, not to the examples around it. An occurrence inside running
     text splits too, and is recorded so that the ``separator-in-text`` rule can report it.
-    One final line break of the file, or a separator that ends the file (followed by
-    nothing but whitespace), ends the file rather than starting an empty example.
+    One final line break of the file, or a separator on a line of its own that ends the
+    file (followed by nothing but whitespace), ends the file rather than starting an empty
+    example.
 
 Splitting automatically (no separator)
     Paragraphs are blocks of lines between blank lines. Consecutive paragraphs are packed
@@ -60,22 +61,43 @@ class TxtLayout:
         if not kept:
             return b""
         pieces = [self.prefix]
-        for position, index in enumerate(kept):
+        for index in kept:
             if index in replacements:
                 pieces.append(self._with_file_newlines(replacements[index]))
             else:
                 pieces.append(self.raws[index])
-            if position + 1 < len(kept):
-                # The delimiter after an example goes with it; the last kept one has none.
-                pieces.append(self.delimiters[index])
-        pieces.append(self.suffix)
+            pieces.append(self._follower(index, kept[-1]))
         return self.bom + "".join(pieces).encode("utf-8")
+
+    def _follower(self, index: int, last_kept: int) -> str:
+        """What the file holds after example ``index``: the delimiter that went with it, or
+        the suffix after the last example kept."""
+        if index != last_kept:
+            return self.delimiters[index]
+        suffix = self.suffix
+        if index != len(self.raws) - 1 and self.separator and suffix.startswith(self.separator):
+            # The closing separator stood on its own line only thanks to the examples dropped
+            # before it; keep it on its own line after the example that now comes last.
+            suffix = self.newline + suffix
+        return suffix
 
     def original(self, index: int) -> str:
         return self.raws[index]
 
-    def accepts(self, text: str) -> bool:
-        return self.separator is None or self.separator not in text
+    def accepts(self, index: int, text: str, dropped: set[int]) -> bool:
+        """False if ``text`` would split differently: it holds the separator, or its end
+        would join what follows it into a new occurrence."""
+        if self.separator is None:
+            return True
+        if self.separator in text:
+            return False
+        last_kept = len(self.raws) - 1
+        while last_kept in dropped:
+            last_kept -= 1
+        follower = self._follower(index, last_kept)
+        expected = follower.find(self.separator)
+        found = (text + follower).find(self.separator)
+        return found == (len(text) + expected if expected != -1 else -1)
 
     def _with_file_newlines(self, text: str) -> str:
         return text.replace("\n", "\r\n") if self.newline == "\r\n" else text
@@ -104,7 +126,10 @@ def parse_txt(
     size_bytes: int | None = None,
     separator: str | None = None,
     auto_split: bool = False,
+    require_separator: bool = True,
 ) -> Dataset:
+    """Split ``content``. ``require_separator=False`` reads a file without the separator as
+    one example (a cleaned file may keep only one); users get an error instead."""
     if size_bytes is None:
         size_bytes = len(bom) + len(content.encode("utf-8"))
     if separator == "":
@@ -115,7 +140,7 @@ def parse_txt(
         separator = None
     newline = _dominant_newline(content)
     if separator is not None:
-        if separator not in content:
+        if separator not in content and require_separator:
             raise InputError(
                 f"{path}:1: the separator {separator!r} never occurs; check --separator, "
                 "or leave it out to split the file automatically"
@@ -179,8 +204,8 @@ def _split_on_separator(content: str, separator: str):
     raws.append(content[piece_start:])
     suffix = ""
     last = raws[-1]
-    if not last.strip():
-        # A separator that ends the file closes the last example instead of opening one.
+    if not last.strip() and sites[-1][1]:
+        # A separator line that ends the file closes the last example instead of opening one.
         suffix = delimiters.pop() + raws.pop()
     else:
         tail = _line_break_before(last, len(last))
