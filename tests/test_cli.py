@@ -229,3 +229,13 @@ def test_separator_value_may_start_with_dashes(command):
     run = command("preview", SAMPLES / "verse.txt", "--separator", "--SEPARATOR--", "-n", "0")
     assert run.code == 0
     assert "36 examples (split on '--SEPARATOR--')" in run.stdout
+
+
+def test_readme_rule_table_matches_the_rules():
+    from conftest import ROOT
+    from prepdata import registry
+
+    readme = (ROOT / "README.md").read_text()
+    for rule in registry.discover():
+        fix = rule.fix_applicability.value if rule.fix_applicability else "—"
+        assert re.search(rf"\| {rule.code} \| `{rule.name}` \| [^|]+ \| {fix} \|", readme), rule.name
