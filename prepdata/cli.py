@@ -7,7 +7,6 @@ import enum
 import functools
 import os
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 from tabulate import tabulate
@@ -18,7 +17,9 @@ from prepdata.errors import PrepdataError, UsageError
 from prepdata.files import write_atomically
 from prepdata.options import describe_type, option_types
 from prepdata.report import format_finding, render_json, render_text
-from prepdata.runner import FixResult, Settings, fix as run_fix, lint as run_lint
+from prepdata.runner import FixResult, Settings
+from prepdata.runner import fix as run_fix
+from prepdata.runner import lint as run_lint
 from prepdata.visible import visible
 
 EXIT_INPUT_ERROR = 2
@@ -50,11 +51,11 @@ RulesFileOption = typer.Option(None, "--rules", help="Load extra rules from this
 StrictOption = typer.Option(False, "--strict", help="Exit 1 on any finding, not only errors.")
 
 
-def _split_list(values: Optional[List[str]]) -> list[str]:
+def _split_list(values: list[str] | None) -> list[str]:
     return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
 
 
-def _rule_options(values: Optional[List[str]]) -> dict[str, dict[str, str]]:
+def _rule_options(values: list[str] | None) -> dict[str, dict[str, str]]:
     options: dict[str, dict[str, str]] = {}
     for value in values or []:
         key, equals, setting = value.partition("=")
@@ -97,15 +98,15 @@ def _user_errors_exit_2(command):
 @app.command()
 @_user_errors_exit_2
 def lint(
-    paths: List[Path] = typer.Argument(..., help="Dataset files to check."),
-    separator: Optional[str] = SeparatorOption,
+    paths: list[Path] = typer.Argument(..., help="Dataset files to check."),
+    separator: str | None = SeparatorOption,
     auto_split: bool = AutoSplitOption,
-    select: Optional[List[str]] = SelectOption,
-    ignore: Optional[List[str]] = IgnoreOption,
-    option: Optional[List[str]] = RuleOptionOption,
-    rules: Optional[List[Path]] = RulesFileOption,
+    select: list[str] | None = SelectOption,
+    ignore: list[str] | None = IgnoreOption,
+    option: list[str] | None = RuleOptionOption,
+    rules: list[Path] | None = RulesFileOption,
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--output-format", help="text or json."),
-    output_file: Optional[Path] = typer.Option(None, "--output-file", help="Write the report here."),
+    output_file: Path | None = typer.Option(None, "--output-file", help="Write the report here."),
     strict: bool = StrictOption,
 ) -> None:
     """Check datasets and report what is wrong."""
@@ -123,18 +124,18 @@ def lint(
 @_user_errors_exit_2
 def fix(
     path: Path = typer.Argument(..., help="The dataset file to fix."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Cleaned file [default: <stem>.clean<suffix>]."),
-    rejects: Optional[Path] = typer.Option(
+    output: Path | None = typer.Option(None, "--output", "-o", help="Cleaned file [default: <stem>.clean<suffix>]."),
+    rejects: Path | None = typer.Option(
         None, "--rejects", help="Removed examples, JSON Lines [default: <stem>.rejects.jsonl beside the output]."
     ),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Apply unsafe fixes too (drop duplicates, ...)."),
     diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff. Exit 1 if it would change."),
-    separator: Optional[str] = SeparatorOption,
+    separator: str | None = SeparatorOption,
     auto_split: bool = AutoSplitOption,
-    select: Optional[List[str]] = SelectOption,
-    ignore: Optional[List[str]] = IgnoreOption,
-    option: Optional[List[str]] = RuleOptionOption,
-    rules: Optional[List[Path]] = RulesFileOption,
+    select: list[str] | None = SelectOption,
+    ignore: list[str] | None = IgnoreOption,
+    option: list[str] | None = RuleOptionOption,
+    rules: list[Path] | None = RulesFileOption,
     strict: bool = StrictOption,
 ) -> None:
     """Write a cleaned copy of a dataset and a rejects file of every example removed."""
@@ -199,7 +200,7 @@ def _print_fix_summary(result: FixResult, output: Path, rejects: Path) -> None:
 def preview(
     path: Path = typer.Argument(..., help="The dataset file to look at."),
     count: int = typer.Option(5, "-n", "--count", min=0, help="How many examples to show."),
-    separator: Optional[str] = SeparatorOption,
+    separator: str | None = SeparatorOption,
     auto_split: bool = AutoSplitOption,
 ) -> None:
     """Show how a file splits into examples, with whitespace made visible."""
@@ -219,7 +220,7 @@ def preview(
 
 @app.command("rules")
 @_user_errors_exit_2
-def list_rules(rules: Optional[List[Path]] = RulesFileOption) -> None:
+def list_rules(rules: list[Path] | None = RulesFileOption) -> None:
     """List every rule, built-in and plugin."""
     rows = [
         [rule.code, rule.name, rule.severity, rule.scope, rule.fix_applicability or "-", rule.summary(), _origin(rule)]
@@ -232,7 +233,7 @@ def list_rules(rules: Optional[List[Path]] = RulesFileOption) -> None:
 @_user_errors_exit_2
 def show_rule(
     name_or_code: str = typer.Argument(..., help="A rule's name or code."),
-    rules: Optional[List[Path]] = RulesFileOption,
+    rules: list[Path] | None = RulesFileOption,
 ) -> None:
     """Print a rule's documentation."""
     rule = registry.find(registry.discover(list(rules or [])), name_or_code)

@@ -13,7 +13,7 @@ from prepdata import engine, registry
 from prepdata.api import Rule, Severity
 from prepdata.dataset import Dataset, Example
 from prepdata.engine import Reject
-from prepdata.errors import InputError, PrepdataError, UsageError
+from prepdata.errors import InputError, PrepdataError
 from prepdata.files import decode_text, write_atomically
 from prepdata.formats.txt import parse_txt, read_txt
 from prepdata.options import build_options
@@ -36,16 +36,11 @@ class Settings:
 
     def rules(self) -> list[Rule]:
         available = registry.discover(list(self.rule_files))
+        options = {
+            registry.find(available, name).name: values for name, values in (self.options or {}).items()
+        }
         chosen = registry.select(available, list(self.select or []), list(self.ignore or []))
-        options = dict(self.options or {})
-        instances = []
-        for rule in chosen:
-            values = options.pop(rule.name, None) or options.pop(rule.code, None)
-            instances.append(rule(build_options(rule, values)))
-        if options:
-            unknown = ", ".join(sorted(options))
-            raise registry_unknown(unknown, available)
-        return instances
+        return [rule(build_options(rule, options.get(rule.name))) for rule in chosen]
 
     def read(self, source: Source) -> Dataset:
         if isinstance(source, (str, Path)):
@@ -59,15 +54,11 @@ class Settings:
                          auto_split=original.auto_split, require_separator=False)
 
 
-def registry_unknown(names: str, available: list[type[Rule]]) -> PrepdataError:
-    known = ", ".join(rule.name for rule in available)
-    return UsageError(f"options given for unknown or unselected rule(s) {names}; rules: {known}")
-
-
 def dataset_from_strings(texts: Sequence[str]) -> Dataset:
     if isinstance(texts, (bytes, bytearray)):
         raise InputError("pass a path or a list of strings, not bytes")
-    examples = [Example(index=i, text=str(text)) for i, text in enumerate(texts)]
+    # Read like a file would be: CRLF is a line break, not a carriage return to fix.
+    examples = [Example(index=i, text=str(text).replace("\r\n", "\n")) for i, text in enumerate(texts)]
     size = sum(len(example.text.encode("utf-8")) for example in examples)
     return Dataset(path=MEMORY_PATH, size_bytes=size, examples=examples, input_format="memory")
 

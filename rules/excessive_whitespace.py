@@ -106,7 +106,7 @@ class ExcessiveWhitespace(Rule):
                 for m in _INNER_RUN.finditer(text)
             ]
         for match in _BLANK_RUN.finditer(text):
-            if 0 < match.start() and match.end() < len(text):
+            if match.start() > 0 and match.end() < len(text):
                 blank_lines = match.group().count("\n") - 1
                 findings.append(Finding.at(example, f"{blank_lines} blank lines in a row", match.start() + 1, fix=fix))
         if _LEADING_BLANK.match(text):

@@ -6,7 +6,6 @@ import json
 import re
 
 import pytest
-
 from conftest import SAMPLES, write
 
 SMALL = "Hello  world, this is the first example.\n--SEPARATOR--\n\n--SEPARATOR--\nA second example that is long enough.\n"
@@ -187,7 +186,7 @@ BAD_INPUTS = {
     "missing file": (None, "no such file"),
     "directory": ("DIR", "is a directory"),
     "binary file": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (NUL byte"),
-    "invalid UTF-8": ("fine line\nsecond line\n".encode() + b"caf\xe9\n", ":3: not valid UTF-8"),
+    "invalid UTF-8": (b"fine line\nsecond line\n" + b"caf\xe9\n", ":3: not valid UTF-8"),
     "UTF-16": ("hello\n--SEPARATOR--\nworld\n".encode("utf-16"), "is UTF-16, not UTF-8"),
     "empty file": (b"", "the file is empty"),
 }
@@ -233,6 +232,7 @@ def test_separator_value_may_start_with_dashes(command):
 
 def test_readme_rule_table_matches_the_rules():
     from conftest import ROOT
+
     from prepdata import registry
 
     readme = (ROOT / "README.md").read_text()

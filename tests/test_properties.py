@@ -10,11 +10,11 @@ import sys
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from prepdata_rules.excessive_whitespace import ExcessiveWhitespace, normalize
 
 import prepdata
 from prepdata.formats.txt import parse_txt
 from prepdata.text import without_zero_width
-from prepdata_rules.excessive_whitespace import ExcessiveWhitespace, normalize
 
 SEPARATOR = "--S--"
 TOKENS = [
@@ -124,7 +124,7 @@ def test_whitespace_findings_exactly_when_the_fix_changes_the_text(text):
     assert bool(findings) == (fixed != text)
     assert all(f.fix.replacement == fixed for f in findings)
     assert normalize(fixed) == fixed
-    assert all("whitespace to normalize" != f.message for f in findings)  # every change is named
+    assert all(f.message != "whitespace to normalize" for f in findings)  # every change is named
     # The fix changes whitespace and invisible characters only, never the words.
     assert "".join(fixed.split()) == "".join(without_zero_width(text).split())
 

@@ -6,8 +6,9 @@ import json
 import subprocess
 import sys
 
-import prepdata
 from conftest import SAMPLES
+
+import prepdata
 
 EXAMPLE_RULES = {"empty-example", "short-example", "excessive-whitespace", "repetitive-example",
                  "exact-duplicate", "near-duplicate", "separator-in-text"}
