@@ -4,9 +4,11 @@ Everything a rule needs is importable from here; see ``prepdata.api`` for the ru
 """
 
 from prepdata.api import Applicability, Finding, Fix, Rule, Scope, Severity, option
-from prepdata.dataset import Dataset, Example, SeparatorSite, SourceFile
+from prepdata.dataset import Dataset, Example, Field, InvalidByte, InvalidRecord, SeparatorSite, SourceFile
 from prepdata.errors import InputError, PluginError, PrepdataError, UsageError
+from prepdata.formats.jsonl import MODEL_ROLES, PROFILES
 from prepdata.runner import FixResult, Settings, fix, lint
+from prepdata.similarity import NearDuplicateIndex
 from prepdata.text import jaccard, normalize_for_comparison, word_shingles, words
 
 __version__ = "0.1.0"
@@ -15,10 +17,16 @@ __all__ = [
     "Applicability",
     "Dataset",
     "Example",
+    "Field",
     "Finding",
     "Fix",
     "FixResult",
     "InputError",
+    "InvalidByte",
+    "InvalidRecord",
+    "MODEL_ROLES",
+    "NearDuplicateIndex",
+    "PROFILES",
     "PluginError",
     "PrepdataError",
     "Rule",

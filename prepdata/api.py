@@ -48,19 +48,29 @@ class Applicability(str, enum.Enum):
 
 @dataclasses.dataclass(frozen=True)
 class Fix:
-    """A change to one example: its whole new text, or ``drop`` to move it to the rejects file."""
+    """A change: a field's new text, dropping the example to the rejects file, or a change
+    to the file as a whole (``file_action``, e.g. ``remove-bom``)."""
 
     applicability: Applicability
     replacement: str | None = None
+    field: str | None = None
     drop: bool = False
+    file_action: str | None = None
 
     @classmethod
-    def replace(cls, text: str, applicability: Applicability = Applicability.SAFE) -> Fix:
-        return cls(applicability=applicability, replacement=text)
+    def replace(
+        cls, text: str, applicability: Applicability = Applicability.SAFE, *, field: str | None = None
+    ) -> Fix:
+        """Replace the text of ``field`` (by default the example's first field)."""
+        return cls(applicability=applicability, replacement=text, field=field)
 
     @classmethod
     def remove(cls, applicability: Applicability) -> Fix:
         return cls(applicability=applicability, drop=True)
+
+    @classmethod
+    def for_file(cls, action: str, applicability: Applicability = Applicability.SAFE) -> Fix:
+        return cls(applicability=applicability, file_action=action)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,6 +79,7 @@ class Finding:
 
     message: str
     example: int | None = None
+    field: str | None = None
     line: int = 1
     column: int = 1
     fix: Fix | None = None
@@ -86,16 +97,18 @@ class Finding:
         message: str,
         offset: int = 0,
         *,
+        field: str | None = None,
         fix: Fix | None = None,
         duplicate_of: int | None = None,
         details: dict[str, Any] | None = None,
         severity: Severity | None = None,
     ) -> Finding:
-        """A finding located at character ``offset`` of ``example``'s text."""
-        line, column = example.position(offset)
+        """A finding at character ``offset`` of a field of ``example`` (its first by default)."""
+        line, column = example.position(offset, field)
         return cls(
             message=message,
             example=example.index,
+            field=field,
             line=line,
             column=column,
             fix=fix,

@@ -13,6 +13,7 @@ from tabulate import tabulate
 
 from prepdata import registry
 from prepdata.api import Rule
+from prepdata.dataset import TEXT_FIELD
 from prepdata.errors import PrepdataError, UsageError
 from prepdata.files import write_atomically
 from prepdata.options import describe_type, option_types
@@ -42,6 +43,10 @@ SeparatorOption = typer.Option(
     None, "--separator", "-s", help="The string between examples, e.g. --separator=--SEPARATOR--."
 )
 AutoSplitOption = typer.Option(False, "--auto-split", help="Split automatically even if --SEPARATOR-- occurs.")
+InputFormatOption = typer.Option(None, "--input-format", help="txt, jsonl, csv or tsv [default: from the file].")
+ColumnsOption = typer.Option(None, "--columns", help="Column names of a CSV/TSV file without a header, e.g. prompt,completion.")
+ProfileOption = typer.Option(None, "--profile", help="Chat roles: openai (system/user/assistant) or cohere (System/User/Chatbot).")
+AgainstOption = typer.Option(None, "--against", help="A training file: report examples it also holds (leakage).")
 SelectOption = typer.Option(None, "--select", help="Only these rules (names, codes or code prefixes; comma-separated).")
 IgnoreOption = typer.Option(None, "--ignore", help="Skip these rules (names, codes or code prefixes; comma-separated).")
 RuleOptionOption = typer.Option(
@@ -66,14 +71,14 @@ def _rule_options(values: list[str] | None) -> dict[str, dict[str, str]]:
     return options
 
 
-def _settings(separator, auto_split, select, ignore, option, rules) -> Settings:
+def _settings(*, select=None, ignore=None, option=None, rules=None, columns=None, **reading) -> Settings:
     return Settings(
-        separator=separator,
-        auto_split=auto_split,
         select=_split_list(select),
         ignore=_split_list(ignore),
         options=_rule_options(option),
         rule_files=list(rules or []),
+        columns=_split_list([columns]) if columns else None,
+        **reading,
     )
 
 
@@ -101,6 +106,10 @@ def lint(
     paths: list[Path] = typer.Argument(..., help="Dataset files to check."),
     separator: str | None = SeparatorOption,
     auto_split: bool = AutoSplitOption,
+    input_format: str | None = InputFormatOption,
+    columns: str | None = ColumnsOption,
+    profile: str | None = ProfileOption,
+    against: Path | None = AgainstOption,
     select: list[str] | None = SelectOption,
     ignore: list[str] | None = IgnoreOption,
     option: list[str] | None = RuleOptionOption,
@@ -110,7 +119,10 @@ def lint(
     strict: bool = StrictOption,
 ) -> None:
     """Check datasets and report what is wrong."""
-    settings = _settings(separator, auto_split, select, ignore, option, rules)
+    settings = _settings(
+        separator=separator, auto_split=auto_split, input_format=input_format, columns=columns, profile=profile,
+        against=against, select=select, ignore=ignore, option=option, rules=rules,
+    )
     report = run_lint(list(paths), settings)
     rendered = render_json(report) if output_format is OutputFormat.json else render_text(report)
     if output_file:
@@ -132,6 +144,10 @@ def fix(
     diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff. Exit 1 if it would change."),
     separator: str | None = SeparatorOption,
     auto_split: bool = AutoSplitOption,
+    input_format: str | None = InputFormatOption,
+    columns: str | None = ColumnsOption,
+    profile: str | None = ProfileOption,
+    against: Path | None = AgainstOption,
     select: list[str] | None = SelectOption,
     ignore: list[str] | None = IgnoreOption,
     option: list[str] | None = RuleOptionOption,
@@ -146,7 +162,10 @@ def fix(
             _fail(f"{target}: {what} is the input file; choose another path (the input is never overwritten)")
     if _same_file(output, rejects):
         _fail(f"{rejects}: --rejects is the same file as --output; choose two different paths")
-    settings = _settings(separator, auto_split, select, ignore, option, rules)
+    settings = _settings(
+        separator=separator, auto_split=auto_split, input_format=input_format, columns=columns, profile=profile,
+        against=against, select=select, ignore=ignore, option=option, rules=rules,
+    )
     result = run_fix(path, settings, unsafe_fixes=unsafe_fixes, output_path=str(output))
     if diff:
         changed = _print_diff(path, output, result)
@@ -202,20 +221,41 @@ def preview(
     count: int = typer.Option(5, "-n", "--count", min=0, help="How many examples to show."),
     separator: str | None = SeparatorOption,
     auto_split: bool = AutoSplitOption,
+    input_format: str | None = InputFormatOption,
+    columns: str | None = ColumnsOption,
 ) -> None:
     """Show how a file splits into examples, with whitespace made visible."""
-    dataset = Settings(separator=separator, auto_split=auto_split).read(path)
-    how = f"split on {dataset.separator!r}" if dataset.separator else "split automatically at blank lines"
-    typer.echo(f"{dataset.path}: {len(dataset.examples)} examples ({how})")
+    settings = _settings(separator=separator, auto_split=auto_split, input_format=input_format, columns=columns)
+    dataset = settings.read(path)
+    if dataset.input_format != "txt":
+        how = f"{dataset.input_format}, {dataset.shape} records"
+    elif dataset.separator:
+        how = f"split on {dataset.separator!r}"
+    else:
+        how = "split automatically at blank lines"
+    unreadable = f", {len(dataset.invalid_records)} unreadable" if dataset.invalid_records else ""
+    typer.echo(f"{dataset.path}: {len(dataset.examples)} examples ({how}){unreadable}")
     for example in dataset.examples[:count]:
         typer.echo(f"\n── example {example.index} · line {example.line} ──")
-        if not example.text:
-            typer.echo("      (empty)")
-        width = len(str(example.line + example.text.count("\n")))
-        for offset, line in enumerate(example.text.split("\n")) if example.text else ():
-            typer.echo(f"{example.line + offset:>{width}} │ {visible(line)}")
+        for field in example.fields:
+            _preview_field(field, named=len(example.fields) > 1 or field.name != TEXT_FIELD)
+        if not example.fields:
+            typer.echo("      (no text)")
     if len(dataset.examples) > count:
         typer.echo(f"\n… {len(dataset.examples) - count} more")
+
+
+def _preview_field(field, named: bool) -> None:
+    if named:
+        typer.echo(f"{field.name}" + (f" ({field.role})" if field.role else "") + ":")
+    if not field.text:
+        typer.echo("      (empty)")
+        return
+    lines = field.text.split("\n")
+    width = len(str(field.line + len(lines)))
+    for offset, line in enumerate(lines):
+        number = str(field.line + offset) if field.exact else ""
+        typer.echo(f"{number:>{width}} │ {visible(line)}")
 
 
 @app.command("rules")

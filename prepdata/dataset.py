@@ -1,30 +1,40 @@
-"""The dataset model: a file split into examples, each of which knows where it sits."""
+"""The dataset model: a file split into examples, each of which knows where it sits.
+
+An example has one or more text fields: a .txt example has one (``text``); a JSONL record
+has ``prompt`` and ``completion``, or one ``messages[i].content`` per chat turn; a CSV row
+has its text columns. Fields the model learns to generate are marked ``target``.
+"""
 
 from __future__ import annotations
 
 import bisect
 import dataclasses
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from prepdata import text as _text
 
 if TYPE_CHECKING:
     from prepdata.formats import Layout
 
+TEXT_FIELD = "text"
 
-@dataclasses.dataclass(eq=False)
-class Example:
-    """One training example.
 
-    ``text`` is what rules see: the example as written, with CRLF line breaks read as LF.
-    ``line`` and ``column`` (1-based) are where it starts in the file.
+@dataclasses.dataclass(frozen=True)
+class Field:
+    """One text field of an example, and where its text starts in the file.
+
+    When ``exact`` is true, character offsets in ``text`` map to file lines and columns
+    (plain text, unquoted CSV); otherwise every offset is reported at the field's start.
     """
 
-    index: int
+    name: str
     text: str
+    target: bool = True
+    role: str | None = None
     line: int = 1
     column: int = 1
+    exact: bool = True
 
     @cached_property
     def _line_starts(self) -> list[int]:
@@ -37,16 +47,65 @@ class Example:
 
     def position(self, offset: int) -> tuple[int, int]:
         """The file line and column of character ``offset`` of ``text``."""
+        if not self.exact:
+            return self.line, self.column
         row = bisect.bisect_right(self._line_starts, offset) - 1
         column = offset - self._line_starts[row] + 1
         if row == 0:
             column += self.column - 1
         return self.line + row, column
 
+
+@dataclasses.dataclass(eq=False)
+class Example:
+    """One training example: its 0-based ``index`` among the file's records, its fields,
+    and where it starts (1-based ``line`` and ``column``). ``record`` is the parsed record
+    (a JSON object, a CSV row as a dict) for formats that have one."""
+
+    index: int
+    fields: tuple[Field, ...]
+    line: int = 1
+    column: int = 1
+    record: Any = None
+
+    @classmethod
+    def of_text(cls, index: int, text: str, line: int = 1, column: int = 1) -> Example:
+        """A single-field example, as a .txt file or a list of strings gives."""
+        return cls(index, (Field(TEXT_FIELD, text, line=line, column=column),), line, column)
+
+    @cached_property
+    def text(self) -> str:
+        """All fields, a blank line between two: what whole-record rules compare."""
+        return "\n\n".join(field.text for field in self.fields)
+
+    @cached_property
+    def target(self) -> str:
+        """The text the model learns to generate (the completion, the model's turns)."""
+        return "\n\n".join(field.text for field in self.fields if field.target)
+
+    def field(self, name: str) -> Field:
+        return next(field for field in self.fields if field.name == name)
+
+    def position(self, offset: int, field: str | None = None) -> tuple[int, int]:
+        """The file line and column of character ``offset`` of a field (the first by default)."""
+        chosen = self.field(field) if field else self.fields[0] if self.fields else None
+        if chosen is None:
+            return self.line, self.column
+        return chosen.position(offset)
+
+    def with_field_text(self, name: str, text: str) -> Example:
+        fields = tuple(dataclasses.replace(f, text=text) if f.name == name else f for f in self.fields)
+        return dataclasses.replace(self, fields=fields)
+
     @cached_property
     def normalized(self) -> str:
-        """Case-folded text with whitespace collapsed; equal for exact duplicates."""
-        return _text.normalize_for_comparison(self.text)
+        """Case-folded text of all fields with whitespace collapsed; equal for exact duplicates."""
+        return "\n".join(_text.normalize_for_comparison(field.text) for field in self.fields)
+
+    @cached_property
+    def is_blank(self) -> bool:
+        """True when no field holds anything but whitespace."""
+        return not any(_text.normalize_for_comparison(field.text) for field in self.fields)
 
     @cached_property
     def words(self) -> list[str]:
@@ -63,30 +122,70 @@ class SeparatorSite:
     after_example: int
 
 
+@dataclasses.dataclass(frozen=True)
+class InvalidByte:
+    """A byte that is not valid in the file's encoding."""
+
+    offset: int
+    line: int
+    column: int
+    value: int
+
+
+@dataclasses.dataclass(frozen=True)
+class InvalidRecord:
+    """A record that could not be read as an example (bad JSON, wrong number of fields...)."""
+
+    index: int
+    line: int
+    message: str
+    text: str
+
+
 @dataclasses.dataclass(eq=False)
 class SourceFile:
     """What file-scope rules see: the file itself, not its examples."""
 
     path: str
     size_bytes: int
+    encoding: str = "utf-8"
+    bom: bool = False
+    invalid_bytes: tuple[InvalidByte, ...] = ()
 
 
 @dataclasses.dataclass(eq=False)
 class Dataset:
-    """A file read into examples. ``examples`` is in file order."""
+    """A file read into examples. ``examples`` is in file order.
+
+    ``auto_split`` is true when the examples were chosen by prepdata (a .txt file without a
+    separator) rather than marked in the file. ``against`` is the dataset given with
+    ``--against`` (the training data an evaluation file is compared with), if any.
+    """
 
     path: str
     size_bytes: int
     examples: list[Example]
     input_format: str = "txt"
+    shape: str = "text"
     separator: str | None = None
     auto_split: bool = False
+    profile: str | None = None
     separator_sites: list[SeparatorSite] = dataclasses.field(default_factory=list)
+    invalid_records: list[InvalidRecord] = dataclasses.field(default_factory=list)
+    encoding: str = "utf-8"
+    bom: bool = False
+    invalid_bytes: tuple[InvalidByte, ...] = ()
+    against: Dataset | None = None
     layout: Layout | None = dataclasses.field(default=None, repr=False)
 
     @property
     def source(self) -> SourceFile:
-        return SourceFile(self.path, self.size_bytes)
+        return SourceFile(self.path, self.size_bytes, self.encoding, self.bom, self.invalid_bytes)
+
+    @property
+    def record_count(self) -> int:
+        """Examples plus the records that could not be read."""
+        return len(self.examples) + len(self.invalid_records)
 
     def with_examples(self, examples: list[Example]) -> Dataset:
         return dataclasses.replace(self, examples=examples)

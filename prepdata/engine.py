@@ -60,11 +60,13 @@ class Reject:
 class FixOutcome:
     findings: list[Finding]
     """What the input had, before any fix."""
-    texts: list[str]
-    """The kept examples' final texts, in order."""
+    examples: list[Example]
+    """The kept examples, fixed, in order."""
     changed: dict[int, list[str]]
     """Input index of each rewritten example -> the rules whose fixes rewrote it."""
     rejects: list[Reject]
+    file_actions: dict[str, str]
+    """File-wide changes made (e.g. remove-bom) -> the rule that asked for each."""
     output: bytes | None
     """The cleaned file, or None for a dataset that came from memory."""
     converged: bool
@@ -73,85 +75,123 @@ class FixOutcome:
 def fix(dataset: Dataset, rules: list[Rule], *, unsafe: bool = False) -> FixOutcome:
     """Apply the safe fixes (and the unsafe ones with ``unsafe``) until none applies."""
     originals = {example.index: example for example in dataset.examples}
-    current = list(dataset.examples)
+    invalid = {record.index: record for record in dataset.invalid_records}
+    state = dataset
     changed: dict[int, set[str]] = defaultdict(set)
     rejects: dict[int, Reject] = {}
+    file_actions: dict[str, str] = {}
     first_findings: list[Finding] | None = None
     converged = False
     for _ in range(MAX_FIX_PASSES):
-        findings = check(dataset.with_examples(current), rules)
+        findings = check(state, rules)
         if first_findings is None:
             first_findings = findings
-        texts = {example.index: example.text for example in current}
-        drops, edits = _choose_fixes(findings, texts, dataset, set(rejects), unsafe)
-        if not drops and not edits:
+        plan = _plan(findings, state, set(rejects), unsafe)
+        if plan.empty:
             converged = True
             break
-        for index, dropping in drops.items():
+        for index, dropping in plan.drops.items():
             kept = next((f.duplicate_of for f in dropping if f.duplicate_of is not None), None)
+            source = originals.get(index) or invalid[index]
             rejects[index] = Reject(
                 example=index,
-                line=originals[index].line,
+                line=source.line,
                 rules=sorted({f.rule for f in dropping}),
                 reason=dropping[0].message,
                 duplicate_of=kept,
-                text=_original_text(dataset, originals[index]),
+                text=_original_text(dataset, index),
             )
-        for index, finding in edits.items():
-            changed[index].add(finding.rule)
-        current = [
-            _rewritten(example, edits[example.index].fix.replacement) if example.index in edits else example
-            for example in current
-            if example.index not in drops
-        ]
-    replacements = {
-        example.index: example.text
-        for example in current
-        if example.text != originals[example.index].text
-    }
+        updates = {}
+        for action, finding in plan.file_actions.items():
+            file_actions[action] = finding.rule
+            updates.update(dataset.layout.effect(action) if dataset.layout else {})
+        edits_by_example = defaultdict(list)
+        for (index, field), finding in plan.edits.items():
+            edits_by_example[index].append((field, finding))
+        examples = []
+        for example in state.examples:
+            if example.index in plan.drops:
+                continue
+            for field, finding in edits_by_example.get(example.index, ()):
+                example = example.with_field_text(field, finding.fix.replacement)
+                changed[example.index].add(finding.rule)
+            examples.append(example)
+        state = dataclasses.replace(
+            state,
+            examples=examples,
+            invalid_records=[r for r in state.invalid_records if r.index not in plan.drops],
+            **updates,
+        )
+    changes = _field_changes(originals, state.examples)
     output = None
     if dataset.layout is not None:
-        output = dataset.layout.render(replacements, set(rejects))
+        output = dataset.layout.render(changes, set(rejects), set(file_actions))
     return FixOutcome(
         findings=first_findings or [],
-        texts=[example.text for example in current],
-        changed={index: sorted(changed[index]) for index in sorted(replacements)},
+        examples=state.examples,
+        changed={index: sorted(changed[index]) for index in sorted(changes)},
         rejects=sorted(rejects.values(), key=lambda reject: reject.example),
+        file_actions=file_actions,
         output=output,
         converged=converged,
     )
 
 
-def _choose_fixes(findings, texts, dataset, dropped, unsafe):
-    drops: dict[int, list[Finding]] = {}
-    edits: dict[int, Finding] = {}
+@dataclasses.dataclass
+class _Plan:
+    drops: dict[int, list[Finding]]
+    edits: dict[tuple[int, str], Finding]
+    file_actions: dict[str, Finding]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.drops or self.edits or self.file_actions)
+
+
+def _plan(findings: list[Finding], dataset: Dataset, dropped: set[int], unsafe: bool) -> _Plan:
+    """The fixes to apply in this pass. Several rules may rewrite one field; the first (by
+    code) goes now and the rest are checked again on the new text in the next pass.
+    Dropping an example wins over rewriting it."""
+    examples = {example.index: example for example in dataset.examples}
+    droppable = set(examples) | {record.index for record in dataset.invalid_records}
+    plan = _Plan({}, {}, {})
     for finding in sorted(findings, key=lambda f: f.code):
         fix = finding.fix
-        if fix is None or finding.example is None or finding.example not in texts:
+        if fix is None or (fix.applicability is Applicability.UNSAFE and not unsafe):
             continue
-        if fix.applicability is Applicability.UNSAFE and not unsafe:
-            continue
-        if fix.drop:
-            drops.setdefault(finding.example, []).append(finding)
-        elif (
-            finding.example not in edits
-            and fix.replacement is not None
-            and fix.replacement != texts[finding.example]
-            and (dataset.layout is None or dataset.layout.accepts(finding.example, fix.replacement, dropped))
-        ):
-            edits[finding.example] = finding
-    # Several rules may rewrite one example; the first (by code) goes now, the rest are
-    # checked again on the new text in the next pass. Dropping wins over rewriting.
-    for index in drops:
-        edits.pop(index, None)
-    return drops, edits
+        if fix.file_action:
+            plan.file_actions.setdefault(fix.file_action, finding)
+        elif fix.drop and finding.example in droppable:
+            plan.drops.setdefault(finding.example, []).append(finding)
+        elif fix.replacement is not None and finding.example in examples:
+            example = examples[finding.example]
+            field = fix.field or example.fields[0].name
+            key = (example.index, field)
+            if (
+                key not in plan.edits
+                and fix.replacement != example.field(field).text
+                and (dataset.layout is None or dataset.layout.accepts(example.index, field, fix.replacement, dropped))
+            ):
+                plan.edits[key] = finding
+    plan.edits = {key: f for key, f in plan.edits.items() if key[0] not in plan.drops}
+    return plan
 
 
-def _rewritten(example: Example, text: str) -> Example:
-    return Example(index=example.index, text=text, line=example.line, column=example.column)
+def _field_changes(originals: dict[int, Example], examples: list[Example]) -> dict[int, dict[str, str]]:
+    changes = {}
+    for example in examples:
+        before = originals[example.index]
+        fields = {
+            field.name: field.text
+            for field, old in zip(example.fields, before.fields)
+            if field.text != old.text
+        }
+        if fields:
+            changes[example.index] = fields
+    return changes
 
 
-def _original_text(dataset: Dataset, example: Example) -> str:
+def _original_text(dataset: Dataset, index: int) -> str:
     if dataset.layout is not None:
-        return dataset.layout.original(example.index)
-    return example.text
+        return dataset.layout.original(index)
+    return next(example.text for example in dataset.examples if example.index == index)

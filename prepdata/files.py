@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import dataclasses
 import os
+import re
 import tempfile
 from pathlib import Path
 
+from prepdata.dataset import InvalidByte
 from prepdata.errors import InputError
 
 UTF8_BOM = codecs.BOM_UTF8
@@ -37,43 +40,79 @@ def read_dataset_bytes(path: str | Path) -> bytes:
     return data
 
 
-def decode_text(path: str | Path, data: bytes) -> tuple[str, bytes]:
-    """Decode UTF-8 (with or without BOM). Returns the text and the BOM it had, if any."""
+@dataclasses.dataclass(frozen=True)
+class DecodedText:
+    text: str
+    bom: bytes
+    encoding: str
+    invalid_bytes: tuple[InvalidByte, ...]
+
+
+def decode_text(path: str | Path, data: bytes) -> DecodedText:
+    """Decode a dataset. UTF-8 (with or without BOM) is expected; UTF-16 and UTF-32 are read
+    too, so that they can be checked, and reported. Bytes that are not valid UTF-8 are kept
+    as surrogate escapes, so that they are written back unchanged, and listed."""
     for bom, encoding in _UTF16_32_BOMS.items():
         if data.startswith(bom) and not data.startswith(UTF8_BOM):
-            raise InputError(
-                f"{path}:1: the file is {encoding}, not UTF-8; convert it, e.g. "
-                f"iconv -f {encoding} -t UTF-8 {path} > converted.txt"
-            )
+            return DecodedText(data[len(bom):].decode(_codec(encoding, bom), errors="replace"), bom, encoding, ())
     nul = data.find(b"\x00")
     if nul != -1:
-        line = data.count(b"\n", 0, nul) + 1
-        if _looks_like_utf16(data):
-            raise InputError(
-                f"{path}:{line}: the file looks like UTF-16 without a BOM; convert it, e.g. "
-                f"iconv -f UTF-16LE -t UTF-8 {path} > converted.txt"
-            )
-        raise InputError(
-            f"{path}:{line}: binary file (NUL byte at byte {nul}); pass a text dataset"
-        )
+        little_endian = _looks_like_utf16(data)
+        if little_endian is None:
+            line = data.count(b"\n", 0, nul) + 1
+            raise InputError(f"{path}:{line}: binary file (NUL byte at byte {nul}); pass a text dataset")
+        codec = "utf-16-le" if little_endian else "utf-16-be"
+        return DecodedText(data.decode(codec, errors="replace"), b"", "UTF-16", ())
     bom = UTF8_BOM if data.startswith(UTF8_BOM) else b""
+    body = data[len(bom):]
     try:
-        return data[len(bom) :].decode("utf-8"), bom
-    except UnicodeDecodeError as error:
-        offset = error.start + len(bom)
-        line = data.count(b"\n", 0, offset) + 1
-        raise InputError(
-            f"{path}:{line}: not valid UTF-8 (byte 0x{data[offset]:02x} at offset {offset}); "
-            "re-save the file as UTF-8"
-        ) from None
+        return DecodedText(body.decode("utf-8"), bom, "utf-8", ())
+    except UnicodeDecodeError:
+        pass
+    text = body.decode("utf-8", errors="surrogateescape")
+    return DecodedText(text, bom, "utf-8", tuple(_invalid_bytes(text, len(bom))))
 
 
-def _looks_like_utf16(data: bytes) -> bool:
+def _codec(encoding: str, bom: bytes) -> str:
+    little = bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF32_LE)
+    return f"{encoding.lower()}-{'le' if little else 'be'}"
+
+
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def _invalid_bytes(text: str, start: int) -> list[InvalidByte]:
+    """Where the surrogate escapes of ``text`` (decoded after ``start`` BOM bytes) stood."""
+    found = []
+    char_position, byte_position, line, line_start = 0, start, 1, 0
+    for match in _ESCAPED_BYTE.finditer(text):
+        between = text[char_position : match.start()]
+        byte_position += len(between.encode("utf-8", errors="surrogateescape"))
+        newlines = between.count("\n")
+        if newlines:
+            line += newlines
+            line_start = char_position + between.rfind("\n") + 1
+        value = ord(match.group()) - 0xDC00
+        found.append(InvalidByte(byte_position, line, match.start() - line_start + 1, value))
+        char_position, byte_position = match.end(), byte_position + 1
+    return found
+
+
+def encode_text(text: str) -> bytes:
+    """UTF-8, with bytes that were not valid UTF-8 in the input written back as they were."""
+    return text.encode("utf-8", errors="surrogateescape")
+
+
+def _looks_like_utf16(data: bytes) -> bool | None:
+    """True for UTF-16 little-endian text without a BOM, False for big-endian, None if neither."""
     sample = data[:4096]
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
     half = max(len(sample) // 2, 1)
-    return max(even_nuls, odd_nuls) > 0.3 * half and min(even_nuls, odd_nuls) < 0.05 * half
+    even_nuls, odd_nuls = sample[0::2].count(0), sample[1::2].count(0)
+    if odd_nuls > 0.3 * half and even_nuls < 0.05 * half:
+        return True
+    if even_nuls > 0.3 * half and odd_nuls < 0.05 * half:
+        return False
+    return None
 
 
 def write_atomically(path: str | Path, data: bytes) -> None:
@@ -113,3 +152,15 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+#: File-wide fixes every writer knows, and how each changes what the next check sees.
+FILE_ACTIONS = {
+    "remove-bom": {"bom": False},
+    # Writers always write UTF-8; the action only records that the conversion was a fix.
+    "encode-utf-8": {"encoding": "utf-8", "bom": False},
+}
+
+
+def file_action_effect(action: str) -> dict:
+    return FILE_ACTIONS.get(action, {})

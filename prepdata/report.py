@@ -22,6 +22,7 @@ class FileReport:
     separator: str | None
     auto_split: bool
     examples: int
+    invalid: int
     bytes: int
     shortest: int
     median: float
@@ -37,6 +38,7 @@ class FileReport:
             separator=dataset.separator,
             auto_split=dataset.auto_split,
             examples=len(lengths),
+            invalid=len(dataset.invalid_records),
             bytes=dataset.size_bytes,
             shortest=lengths[0] if lengths else 0,
             median=statistics.median(lengths) if lengths else 0,
@@ -51,6 +53,7 @@ class FileReport:
             "separator": self.separator,
             "auto_split": self.auto_split,
             "examples": self.examples,
+            "invalid_records": self.invalid,
             "bytes": self.bytes,
             "example_length": {"shortest": self.shortest, "median": self.median, "longest": self.longest},
         }

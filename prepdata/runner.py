@@ -7,28 +7,36 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
-from prepdata import engine, registry
-from prepdata.api import Rule, Severity
+from prepdata import engine, formats, registry
+from prepdata.api import Rule
 from prepdata.dataset import Dataset, Example
 from prepdata.engine import Reject
 from prepdata.errors import InputError, PrepdataError
-from prepdata.files import decode_text, write_atomically
-from prepdata.formats.txt import parse_txt, read_txt
+from prepdata.files import write_atomically
 from prepdata.options import build_options
 from prepdata.report import FileReport, Report
 
-Source = Union[str, Path, Sequence[str]]
+Source = str | Path | Sequence[str]
 MEMORY_PATH = "<examples>"
 
 
 @dataclasses.dataclass(frozen=True)
 class Settings:
-    """How to read a dataset and which rules to run on it."""
+    """How to read a dataset and which rules to run on it.
+
+    ``input_format`` is txt, jsonl, csv or tsv (detected when None); ``columns`` names the
+    columns of a CSV file without a header; ``profile`` (openai, cohere) sets the chat
+    roles; ``against`` is a training file an evaluation file is compared with.
+    """
 
     separator: str | None = None
     auto_split: bool = False
+    input_format: str | None = None
+    columns: Sequence[str] | None = None
+    profile: str | None = None
+    against: str | Path | None = None
     select: Sequence[str] | None = None
     ignore: Sequence[str] | None = None
     options: dict[str, dict[str, Any]] | None = None
@@ -42,24 +50,31 @@ class Settings:
         chosen = registry.select(available, list(self.select or []), list(self.ignore or []))
         return [rule(build_options(rule, options.get(rule.name))) for rule in chosen]
 
+    @property
+    def reading(self) -> formats.ReadOptions:
+        return formats.ReadOptions(
+            input_format=self.input_format,
+            separator=self.separator,
+            auto_split=self.auto_split,
+            columns=tuple(self.columns) if self.columns else None,
+            profile=self.profile,
+        )
+
     def read(self, source: Source) -> Dataset:
         if isinstance(source, (str, Path)):
-            return read_txt(source, self.separator, auto_split=self.auto_split)
+            dataset = formats.read(source, self.reading)
+            if self.against is not None:
+                dataset.against = formats.read(self.against, self.reading)
+            return dataset
         return dataset_from_strings(source)
-
-    def read_cleaned(self, data: bytes, path: str, original: Dataset) -> Dataset:
-        """Read back what fix wrote, split as the original was."""
-        content, bom = decode_text(path, data)
-        return parse_txt(content, bom=bom, path=path, size_bytes=len(data), separator=original.separator,
-                         auto_split=original.auto_split, require_separator=False)
 
 
 def dataset_from_strings(texts: Sequence[str]) -> Dataset:
     if isinstance(texts, (bytes, bytearray)):
         raise InputError("pass a path or a list of strings, not bytes")
     # Read like a file would be: CRLF is a line break, not a carriage return to fix.
-    examples = [Example(index=i, text=str(text).replace("\r\n", "\n")) for i, text in enumerate(texts)]
-    size = sum(len(example.text.encode("utf-8")) for example in examples)
+    examples = [Example.of_text(i, str(text).replace("\r\n", "\n")) for i, text in enumerate(texts)]
+    size = sum(len(example.text.encode("utf-8", errors="surrogateescape")) for example in examples)
     return Dataset(path=MEMORY_PATH, size_bytes=size, examples=examples, input_format="memory")
 
 
@@ -87,12 +102,18 @@ class FixResult:
     input: FileReport
     output: FileReport | None
     """The cleaned dataset as it reads back, with what remains in it."""
-    texts: list[str]
+    examples: list[Example]
     changed: dict[int, list[str]]
     rejects: list[Reject]
+    file_actions: dict[str, str]
     output_bytes: bytes | None
     converged: bool
     rules: list[Rule]
+
+    @property
+    def texts(self) -> list[str]:
+        """The kept examples' texts, in order (all fields of each, a blank line between)."""
+        return [example.text for example in self.examples]
 
     @property
     def remaining(self) -> Report:
@@ -108,9 +129,10 @@ class FixResult:
         return rewritten, dropped
 
     def rejects_jsonl(self) -> bytes:
+        # backslashreplace: bytes that were not UTF-8 in the input stay visible as \udcXX.
         return "".join(
             json.dumps(reject.to_json(), ensure_ascii=False) + "\n" for reject in self.rejects
-        ).encode("utf-8")
+        ).encode("utf-8", errors="backslashreplace")
 
     def write(self, output: str | Path, rejects: str | Path) -> None:
         if self.output_bytes is None:
@@ -127,35 +149,40 @@ def fix(source: Source, settings: Settings | None = None, *, unsafe_fixes: bool 
     dataset = settings.read(source)
     outcome = engine.fix(dataset, rules, unsafe=unsafe_fixes)
     output_report = None
-    if outcome.output is not None:
-        if outcome.output:
-            cleaned = settings.read_cleaned(outcome.output, output_path or dataset.path, dataset)
-            _verify_round_trip(dataset, cleaned, outcome.texts)
-            output_report = FileReport.of(cleaned, engine.check(cleaned, rules))
-    else:
-        cleaned = dataset_from_strings(outcome.texts)
+    if outcome.output is None:
+        cleaned = dataset_from_strings([example.text for example in outcome.examples])
+        output_report = FileReport.of(cleaned, engine.check(cleaned, rules))
+    elif outcome.output:
+        cleaned = formats.read_back(outcome.output, output_path or dataset.path, dataset)
+        cleaned.against = dataset.against
+        _verify_round_trip(dataset, cleaned, outcome.examples)
         output_report = FileReport.of(cleaned, engine.check(cleaned, rules))
     return FixResult(
         input=FileReport.of(dataset, outcome.findings),
         output=output_report,
-        texts=outcome.texts,
+        examples=outcome.examples,
         changed=outcome.changed,
         rejects=outcome.rejects,
+        file_actions=outcome.file_actions,
         output_bytes=outcome.output,
         converged=outcome.converged,
         rules=rules,
     )
 
 
-def _verify_round_trip(original: Dataset, cleaned: Dataset, texts: list[str]) -> None:
+def _verify_round_trip(original: Dataset, cleaned: Dataset, expected: list[Example]) -> None:
     """The cleaned file must read back as exactly the examples fix meant to keep."""
     if original.auto_split:
         return  # automatic splitting may pack the cleaned paragraphs differently by design
-    if [example.text for example in cleaned.examples] != texts:
+
+    def fields(examples: list[Example]) -> list:
+        return [[(field.name, field.text) for field in example.fields] for example in examples]
+
+    if fields(cleaned.examples) != fields(expected):
         raise PrepdataError(
             f"{original.path}: the cleaned file would not read back as the fixed examples; "
             "nothing was written (please report this with the file)"
         )
 
 
-__all__ = ["FixResult", "Settings", "Severity", "fix", "lint"]
+__all__ = ["FixResult", "Settings", "fix", "lint"]

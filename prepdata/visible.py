@@ -23,6 +23,7 @@ _MARKERS = {
     "\u3000": "⟨IDSP⟩",
 }
 _SHOWN = regex.compile(f"[\\t\\r\\f\\v\\x85\\u2028\\u2029\\u200b\\u2060\\ufeff\\u180e{UNUSUAL_SPACES}]")
+_ESCAPED_BYTE = regex.compile("[\udc80-\udcff]")
 # Spaces that matter: indentation, trailing, and runs of two or more.
 _SPACES_THAT_MATTER = regex.compile(r"^ +| +$| {2,}", regex.MULTILINE)
 
@@ -30,4 +31,6 @@ _SPACES_THAT_MATTER = regex.compile(r"^ +| +$| {2,}", regex.MULTILINE)
 def visible(line: str) -> str:
     """``line`` with tabs, odd spaces, invisible characters and significant spaces shown."""
     line = _SPACES_THAT_MATTER.sub(lambda match: "·" * len(match.group()), line)
-    return _SHOWN.sub(lambda match: _MARKERS.get(match.group(), f"⟨U+{ord(match.group()):04X}⟩"), line)
+    line = _SHOWN.sub(lambda match: _MARKERS.get(match.group(), f"⟨U+{ord(match.group()):04X}⟩"), line)
+    # Bytes that were not valid UTF-8 are held as surrogate escapes: show the byte.
+    return _ESCAPED_BYTE.sub(lambda match: f"⟨0x{ord(match.group()) - 0xDC00:02X}⟩", line)

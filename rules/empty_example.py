@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from prepdata import Applicability, Example, Finding, Fix, Rule, Severity
+from prepdata import Applicability, Example, Finding, Fix, Rule, Severity, normalize_for_comparison
 
 
 class EmptyExample(Rule):
@@ -22,6 +22,10 @@ class EmptyExample(Rule):
         --SEPARATOR--
         Second example.
 
+    In JSONL and CSV records, the text that counts is what the model should generate: the
+    completion, or the model's turns of a chat (a record with no model turn at all is left
+    to ``chat-schema``).
+
     Fix (safe): the example goes to the rejects file.
     """
 
@@ -31,6 +35,8 @@ class EmptyExample(Rule):
     fix_applicability = Applicability.SAFE
 
     def check(self, example: Example):
-        if not example.normalized:
-            what = "empty" if not example.text else "only whitespace"
-            yield Finding.at(example, f"example is {what}", fix=Fix.remove(Applicability.SAFE))
+        targets = [field for field in example.fields if field.target]
+        if targets and not normalize_for_comparison(example.target):
+            what = "empty" if not example.target else "only whitespace"
+            part = "example" if len(example.fields) == 1 else "text the model should generate"
+            yield Finding.at(example, f"{part} is {what}", fix=Fix.remove(Applicability.SAFE))

@@ -9,6 +9,9 @@ class ExactDuplicate(Rule):
     Why: repeated examples weigh more in training than the rest and teach the model to
     repeat them word for word; the platform's guide asks to remove repetitive data.
 
+    A JSONL or CSV record is compared whole: the prompt with the completion, or the whole
+    conversation (each field normalized on its own).
+
     Fails::
 
         What is the capital of France? Paris.
@@ -35,7 +38,7 @@ class ExactDuplicate(Rule):
     def check(self, dataset: Dataset):
         first_by_text: dict[str, object] = {}
         for example in dataset.examples:
-            if not example.normalized:
+            if example.is_blank:
                 continue
             kept = first_by_text.setdefault(example.normalized, example)
             if kept is not example:

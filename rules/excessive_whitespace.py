@@ -91,32 +91,34 @@ class ExcessiveWhitespace(Rule):
     fix_applicability = Applicability.SAFE
 
     def check(self, example: Example):
-        text = example.text
-        if not example.normalized:
-            return
+        for field in example.fields:
+            if field.text.strip() and not example.is_blank:
+                yield from self._check_field(example, field.name, field.text)
+
+    def _check_field(self, example: Example, field: str, text: str):
         fixed = normalize(text)
         if fixed == text:
             return
-        fix = Fix.replace(fixed)
-        findings = [Finding.at(example, _describe(m.group(1)), m.start(), fix=fix) for m in _ODD_CHARACTER.finditer(text)]
-        findings += [Finding.at(example, "trailing whitespace", m.start(), fix=fix) for m in _TRAILING.finditer(text)]
+        fix = Fix.replace(fixed, field=field)
+
+        def at(message: str, offset: int) -> Finding:
+            return Finding.at(example, message, offset, field=field, fix=fix)
+
+        findings = [at(_describe(m.group(1)), m.start()) for m in _ODD_CHARACTER.finditer(text)]
+        findings += [at("trailing whitespace", m.start()) for m in _TRAILING.finditer(text)]
         if not keeps_layout(text):
-            findings += [
-                Finding.at(example, f"{len(m.group())} spaces or tabs in a row", m.start(), fix=fix)
-                for m in _INNER_RUN.finditer(text)
-            ]
+            findings += [at(f"{len(m.group())} spaces or tabs in a row", m.start()) for m in _INNER_RUN.finditer(text)]
         for match in _BLANK_RUN.finditer(text):
-            if match.start() > 0 and match.end() < len(text):
-                blank_lines = match.group().count("\n") - 1
-                findings.append(Finding.at(example, f"{blank_lines} blank lines in a row", match.start() + 1, fix=fix))
+            if 0 < match.start() and match.end() < len(text):
+                findings.append(at(f"{match.group().count(chr(10)) - 1} blank lines in a row", match.start() + 1))
         if _LEADING_BLANK.match(text):
-            findings.append(Finding.at(example, "blank line at the start of the example", 0, fix=fix))
+            findings.append(at("blank line at the start of the example", 0))
         trailing = _TRAILING_BLANK.search(text)
         if trailing:
-            findings.append(Finding.at(example, "line break at the end of the example", trailing.start(), fix=fix))
+            findings.append(at("line break at the end of the example", trailing.start()))
         if not findings:
             # Only reachable if the fix changes something no detector above names.
-            findings.append(Finding.at(example, "whitespace to normalize", 0, fix=fix))
+            findings.append(at("whitespace to normalize", 0))
         yield from findings
 
 

@@ -7,16 +7,13 @@ from prepdata import (
     Dataset,
     Finding,
     Fix,
+    NearDuplicateIndex,
     Rule,
     Scope,
     Severity,
-    jaccard,
     option,
     word_shingles,
 )
-
-NUM_PERM = 128
-SEED = 1
 
 
 class NearDuplicate(Rule):
@@ -36,11 +33,9 @@ class NearDuplicate(Rule):
     copies are never chained into one giant group. Exact duplicates (equal after
     whitespace and case normalization) are left to ``exact-duplicate``.
 
-    Fails (``threshold = 0.8``)::
+    A JSONL or CSV record is compared on all its text fields together.
 
-        The quick brown fox jumps over the lazy dog near the river bank today.
-        --SEPARATOR--
-        The quick brown fox jumps over the lazy dog near the river bank tonight.
+    Fails (``threshold = 0.8``): two 60-word paragraphs that differ in one word.
 
     Passes: two examples about different things.
 
@@ -60,38 +55,26 @@ class NearDuplicate(Rule):
         shingle_size: int = option(5, "Words per shingle.")
 
     def check(self, dataset: Dataset):
-        from datasketch import MinHash, MinHashLSH  # heavy import, only when the rule runs
-
-        threshold = self.options.threshold
-        candidate_threshold = max(0.05, threshold - 0.2)
-        index = MinHashLSH(threshold=candidate_threshold, num_perm=NUM_PERM)
-        kept = {}  # example index -> (example, shingles)
+        kept_examples = {}
+        index = NearDuplicateIndex(self.options.threshold)
         for example in dataset.examples:
             shingles = word_shingles(example.words, self.options.shingle_size)
             if not shingles:
                 continue
-            signature = MinHash(num_perm=NUM_PERM, seed=SEED)
-            signature.update_batch(shingle.encode("utf-8") for shingle in shingles)
-            best, exact_copy = None, False
-            for candidate in sorted(index.query(signature)):
-                other, other_shingles = kept[candidate]
-                if other.normalized == example.normalized:
-                    exact_copy = True  # exact-duplicate reports it
-                    break
-                similarity = jaccard(shingles, other_shingles)
-                if similarity >= threshold and (best is None or similarity > best[1]):
-                    best = (other, similarity)
-            if exact_copy:
+            signature = index.signature(shingles)
+            matches = index.matches(shingles, signature)
+            if not matches:
+                kept_examples[example.index] = example
+                index.add(example.index, shingles, signature)
                 continue
-            if best is None:
-                kept[example.index] = (example, shingles)
-                index.insert(example.index, signature)
-                continue
-            other, similarity = best
+            best, similarity = matches[0]
+            kept = kept_examples[best]
+            if any(kept_examples[key].normalized == example.normalized for key, _ in matches):
+                continue  # an exact duplicate: exact-duplicate reports it
             yield Finding.at(
                 example,
-                f"near-duplicate of example {other.index} (line {other.line}), similarity {similarity:.2f}",
+                f"near-duplicate of example {kept.index} (line {kept.line}), similarity {similarity:.2f}",
                 fix=Fix.remove(Applicability.UNSAFE),
-                duplicate_of=other.index,
+                duplicate_of=kept.index,
                 details={"similarity": round(similarity, 4)},
             )

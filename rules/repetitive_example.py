@@ -4,6 +4,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from prepdata import Applicability, Example, Finding, Fix, Rule, Severity, option
+from prepdata import normalize_for_comparison as _normalized
+from prepdata import words as _words
 
 # Gopher's repetition limits (Rae et al., 2021, table A1): the highest share of characters
 # that the most frequent n-gram may cover, for n = 2, 3, 4 ...
@@ -28,6 +30,8 @@ class RepetitiveExample(Rule):
     - word n-grams that occur more than once cover more than 15%, 14%, 13%, 12%, 11% or
       10% of its word characters, for n = 5 to 10.
 
+    In JSONL and CSV records, the text checked is what the model should generate.
+
     Fails::
 
         Buy now! Best price! Buy now! Best price! Buy now! Best price! ...
@@ -49,10 +53,10 @@ class RepetitiveExample(Rule):
         max_duplicate_line_chars: float = option(0.20, "Highest share of characters in repeated lines.")
 
     def check(self, example: Example):
-        words = example.words
+        words = example.words if len(example.fields) == 1 else _words(_normalized(example.target))
         if len(words) < self.options.min_words:
             return
-        reason = self._line_repetition(example.text) or _ngram_repetition(words)
+        reason = self._line_repetition(example.target) or _ngram_repetition(words)
         if reason:
             yield Finding.at(example, f"example repeats itself: {reason}", fix=Fix.remove(Applicability.UNSAFE))
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from prepdata import Applicability, Example, Finding, Fix, Rule, Severity, option
+from prepdata import Applicability, Example, Finding, Fix, Rule, Severity, normalize_for_comparison, option
 
 
 class ShortExample(Rule):
@@ -15,7 +15,8 @@ class ShortExample(Rule):
 
     With ``target_length`` set, an example is short below ``target_length * min_ratio``
     characters (and never below ``min_length``); without it, below ``min_length``.
-    Empty examples are left to ``empty-example``.
+    Empty examples are left to ``empty-example``. In JSONL and CSV records the length is
+    that of the text the model should generate: the completion, or the model's turns.
 
     Fails (``target_length = 600``)::
 
@@ -46,7 +47,7 @@ class ShortExample(Rule):
         return max(self.options.min_length, math.ceil(self.options.target_length * self.options.min_ratio))
 
     def check(self, example: Example):
-        length = len(example.normalized)
+        length = len(normalize_for_comparison(example.target))
         minimum = self.minimum()
         if 0 < length < minimum:
             yield Finding.at(

@@ -115,7 +115,7 @@ def test_same_input_same_report_and_output(tmp_path_factory, data, unsafe):
 @settings(deadline=None)
 @given(text=st.one_of(example_texts, st.text()))
 def test_whitespace_findings_exactly_when_the_fix_changes_the_text(text):
-    example = prepdata.Example(index=0, text=text)
+    example = prepdata.Example.of_text(0, text)
     findings = list(ExcessiveWhitespace().check(example))
     if not example.normalized:
         assert findings == []  # whitespace-only examples belong to empty-example

@@ -1,7 +1,10 @@
-"""Every rule's pass / fail / fix cases, from tests/fixtures/rules/<rule-name>.toml.
+r"""Every rule's pass / fail / fix cases, from tests/fixtures/rules/<rule-name>.toml.
 
-A case gives its data as ``examples`` (a list of strings) or as ``file`` (the bytes of a
-.txt file, with ``separator`` or ``auto_split``), optional rule ``options``, and:
+A case gives its data as ``examples`` (a list of strings), as ``file`` (a file's text,
+named ``filename``, data.txt by default) or as ``file_bytes`` (its bytes, with \xNN escapes),
+with the reading settings it needs (``separator``, ``auto_split``, ``input_format``,
+``columns``, ``profile``; ``against`` is the text of a training file named
+``against_name``), optional rule ``options``, and:
 - pass: the rule finds nothing;
 - fail: exactly the ``findings`` listed (each matches on the keys it gives; ``message``
   is a substring);
@@ -12,6 +15,7 @@ A case gives its data as ``examples`` (a list of strings) or as ``file`` (the by
 
 from __future__ import annotations
 
+import codecs
 import sys
 from pathlib import Path
 
@@ -35,17 +39,28 @@ def _cases():
 
 
 def _source(case: dict, tmp_path: Path):
-    if "file" in case:
-        path = tmp_path / "data.txt"
-        path.write_bytes(case["file"].encode("utf-8"))
+    if "file" in case or "file_bytes" in case:
+        path = tmp_path / case.get("filename", "data.txt")
+        if "file_bytes" in case:
+            path.write_bytes(codecs.escape_decode(case["file_bytes"].encode())[0])
+        else:
+            path.write_bytes(case["file"].encode("utf-8"))
         return path
     return case["examples"]
 
 
-def _settings(rule: str, case: dict) -> prepdata.Settings:
+def _settings(rule: str, case: dict, tmp_path: Path) -> prepdata.Settings:
+    against = None
+    if "against" in case:
+        against = tmp_path / case.get("against_name", "train.txt")
+        against.write_bytes(case["against"].encode("utf-8"))
     return prepdata.Settings(
         separator=case.get("separator"),
         auto_split=case.get("auto_split", False),
+        input_format=case.get("input_format"),
+        columns=case.get("columns"),
+        profile=case.get("profile"),
+        against=against,
         select=[rule],
         options={rule: case["options"]} if "options" in case else None,
     )
@@ -64,7 +79,7 @@ def test_every_builtin_rule_has_fixtures_of_each_kind():
 @pytest.mark.parametrize("rule, case", list(_cases()))
 def test_rule_case(rule: str, case: dict, tmp_path: Path):
     source = _source(case, tmp_path)
-    settings = _settings(rule, case)
+    settings = _settings(rule, case, tmp_path)
     if case["kind"] in ("pass", "fail"):
         findings = prepdata.lint(source, settings).findings
         expected = case.get("findings", []) if case["kind"] == "fail" else []
@@ -81,13 +96,15 @@ def test_rule_case(rule: str, case: dict, tmp_path: Path):
         assert result.texts == case["fixed"]
     if "fixed_file" in case:
         assert result.output_bytes == case["fixed_file"].encode("utf-8")
+    if "fixed_file_bytes" in case:
+        assert result.output_bytes == codecs.escape_decode(case["fixed_file_bytes"].encode())[0]
     assert [reject.example for reject in result.rejects] == case.get("rejected", [])
     for index, kept in case.get("duplicate_of", {}).items():
         reject = next(r for r in result.rejects if r.example == int(index))
         assert reject.duplicate_of == kept
         assert reject.rules == [rule]
     # Nothing is lost: every input example is kept or rejected, once.
-    assert len(result.texts) + len(result.rejects) == result.input.examples
+    assert len(result.texts) + len(result.rejects) == result.input.examples + result.input.invalid
 
 
 def _matches(finding: prepdata.Finding, want: dict) -> bool:

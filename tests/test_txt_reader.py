@@ -14,8 +14,8 @@ def texts(content: str, **kwargs) -> list[str]:
     return [example.text for example in parse_txt(content, **kwargs).examples]
 
 
-def round_trip(content: str, bom: bytes = b"", **kwargs) -> bytes:
-    dataset = parse_txt(content, bom=bom, **kwargs)
+def round_trip(content: str, **kwargs) -> bytes:
+    dataset = parse_txt(content, **kwargs)
     return dataset.layout.render({}, set())
 
 
@@ -55,7 +55,7 @@ def test_crlf_is_read_as_lf_and_written_back_as_crlf():
     dataset = parse_txt(content, separator="--S--")
     assert [e.text for e in dataset.examples] == ["one\ntwo", "three"]
     assert dataset.layout.render({}, set()) == content.encode()
-    assert dataset.layout.render({1: "new\nlines"}, set()) == b"one\r\ntwo\r\n--S--\r\nnew\r\nlines\r\n"
+    assert dataset.layout.render({1: {"text": "new\nlines"}}, set()) == b"one\r\ntwo\r\n--S--\r\nnew\r\nlines\r\n"
 
 
 def test_bom_is_kept(tmp_path):

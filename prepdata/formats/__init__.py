@@ -1,19 +1,98 @@
-"""Readers and writers. Each reader returns a Dataset whose ``layout`` writes it back."""
+"""Readers and writers. Each reader returns a Dataset whose ``layout`` writes it back.
+
+Every reader keeps each record exactly as the file has it, so that a record no fix
+touches is written back byte for byte; only a rewritten record is serialized again.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
 from typing import Protocol
+
+from prepdata.dataset import Dataset
+from prepdata.errors import UsageError
+from prepdata.files import DecodedText, decode_text, read_dataset_bytes
+
+FORMATS = ("txt", "jsonl", "csv", "tsv")
+_BY_SUFFIX = {".txt": "txt", ".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
+              ".tsv": "tsv", ".tab": "tsv"}
 
 
 class Layout(Protocol):
     """Everything needed to write a dataset back, byte for byte where nothing changed."""
 
-    def render(self, replacements: dict[int, str], dropped: set[int]) -> bytes:
-        """The file with ``replacements`` (example index -> new text) and without ``dropped``."""
+    def render(self, changes: dict[int, dict[str, str]], dropped: set[int], file_actions: set[str]) -> bytes:
+        """The file with ``changes`` (example index -> field -> new text), without the
+        ``dropped`` records, and with the ``file_actions`` (e.g. remove-bom) done."""
 
-    def accepts(self, index: int, text: str, dropped: set[int]) -> bool:
-        """Whether ``text`` can replace example ``index`` (with ``dropped`` gone) without
-        changing how the file splits."""
+    def accepts(self, index: int, field: str, text: str, dropped: set[int]) -> bool:
+        """Whether ``text`` can replace a field without changing how the file splits."""
 
     def original(self, index: int) -> str:
-        """The example's text exactly as the file has it."""
+        """The record's text exactly as the file has it."""
+
+    def effect(self, action: str) -> dict:
+        """How a file action changes the Dataset's attributes (for the next check)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ReadOptions:
+    input_format: str | None = None
+    separator: str | None = None
+    auto_split: bool = False
+    columns: tuple[str, ...] | None = None
+    profile: str | None = None
+
+
+def detect_format(path: str | Path, text: str) -> str:
+    """From the file name's suffix, else from the content: a JSON object on the first line
+    means JSONL, a header naming prompt/completion/text columns means CSV or TSV."""
+    by_suffix = _BY_SUFFIX.get(Path(path).suffix.lower())
+    if by_suffix:
+        return by_suffix
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if first.lstrip().startswith("{"):
+        return "jsonl"
+    names = {"prompt", "completion", "text"}
+    for delimiter, name in (("\t", "tsv"), (",", "csv")):
+        if {cell.strip().strip('"').lower() for cell in first.split(delimiter)} & names and delimiter in first:
+            return name
+    return "txt"
+
+
+def read(path: str | Path, options: ReadOptions) -> Dataset:
+    shown = str(path)
+    data = read_dataset_bytes(path)
+    decoded = decode_text(shown, data)
+    return parse(decoded, shown, len(data), options)
+
+
+def parse(decoded: DecodedText, path: str, size_bytes: int, options: ReadOptions) -> Dataset:
+    from prepdata.formats import delimited, jsonl, txt
+
+    input_format = options.input_format or detect_format(path, decoded.text)
+    if input_format not in FORMATS:
+        raise UsageError(f"unknown input format {input_format!r}; use one of {', '.join(FORMATS)}")
+    if input_format == "txt":
+        return txt.parse_txt(decoded, path=path, size_bytes=size_bytes, separator=options.separator,
+                             auto_split=options.auto_split)
+    if input_format == "jsonl":
+        return jsonl.parse_jsonl(decoded, path=path, size_bytes=size_bytes, profile=options.profile)
+    return delimited.parse_delimited(
+        decoded, path=path, size_bytes=size_bytes, delimiter="\t" if input_format == "tsv" else ",",
+        input_format=input_format, columns=options.columns, profile=options.profile,
+    )
+
+
+def read_back(data: bytes, path: str, original: Dataset) -> Dataset:
+    """Read what fix wrote, the way the original was read."""
+    from prepdata.formats import txt
+
+    decoded = decode_text(path, data)
+    if original.input_format == "txt":
+        return txt.parse_txt(decoded, path=path, size_bytes=len(data), separator=original.separator,
+                             auto_split=original.auto_split, require_separator=False)
+    columns = original.layout.columns if original.input_format in ("csv", "tsv") and not original.layout.header else None
+    options = ReadOptions(input_format=original.input_format, columns=columns, profile=original.profile)
+    return parse(decoded, path, len(data), options)

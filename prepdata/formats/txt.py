@@ -27,9 +27,9 @@ from pathlib import Path
 
 import regex
 
-from prepdata.dataset import Dataset, Example, SeparatorSite
+from prepdata.dataset import TEXT_FIELD, Dataset, Example, SeparatorSite
 from prepdata.errors import InputError
-from prepdata.files import decode_text, read_dataset_bytes
+from prepdata.files import FILE_ACTIONS, DecodedText, decode_text, encode_text, read_dataset_bytes, file_action_effect
 from prepdata.text import ODD_LINE_BREAKS, UNUSUAL_SPACES, ZERO_WIDTH
 
 #: The separator the platform's guide uses; taken when the user names none and it occurs.
@@ -56,18 +56,22 @@ class TxtLayout:
     suffix: str
     separator: str | None
 
-    def render(self, replacements: dict[int, str], dropped: set[int]) -> bytes:
+    def render(self, changes: dict[int, dict[str, str]], dropped: set[int], file_actions: set[str] = frozenset()) -> bytes:
         kept = [index for index in range(len(self.raws)) if index not in dropped]
         if not kept:
             return b""
         pieces = [self.prefix]
         for index in kept:
-            if index in replacements:
-                pieces.append(self._with_file_newlines(replacements[index]))
+            if index in changes:
+                pieces.append(self._with_file_newlines(changes[index][TEXT_FIELD]))
             else:
                 pieces.append(self.raws[index])
             pieces.append(self._follower(index, kept[-1]))
-        return self.bom + "".join(pieces).encode("utf-8")
+        bom = b"" if file_actions & set(FILE_ACTIONS) else self.bom
+        return bom + encode_text("".join(pieces))
+
+    def effect(self, action: str) -> dict:
+        return file_action_effect(action)
 
     def _follower(self, index: int, last_kept: int) -> str:
         """What the file holds after example ``index``: the delimiter that went with it, or
@@ -84,7 +88,7 @@ class TxtLayout:
     def original(self, index: int) -> str:
         return self.raws[index]
 
-    def accepts(self, index: int, text: str, dropped: set[int]) -> bool:
+    def accepts(self, index: int, field: str, text: str, dropped: set[int]) -> bool:
         """False if ``text`` would split differently: it holds the separator, or its end
         would join what follows it into a new occurrence."""
         if self.separator is None:
@@ -114,14 +118,13 @@ def read_txt(
     otherwise (or with ``auto_split``) the file is split automatically."""
     shown = display_path or str(path)
     data = read_dataset_bytes(path)
-    content, bom = decode_text(shown, data)
-    return parse_txt(content, bom=bom, path=shown, size_bytes=len(data), separator=separator, auto_split=auto_split)
+    return parse_txt(decode_text(shown, data), path=shown, size_bytes=len(data), separator=separator,
+                     auto_split=auto_split)
 
 
 def parse_txt(
-    content: str,
+    content: str | DecodedText,
     *,
-    bom: bytes = b"",
     path: str = "<text>",
     size_bytes: int | None = None,
     separator: str | None = None,
@@ -130,15 +133,16 @@ def parse_txt(
 ) -> Dataset:
     """Split ``content``. ``require_separator=False`` reads a file without the separator as
     one example (a cleaned file may keep only one); users get an error instead."""
+    decoded = content if isinstance(content, DecodedText) else DecodedText(content, b"", "utf-8", ())
+    content = decoded.text
     if size_bytes is None:
-        size_bytes = len(bom) + len(content.encode("utf-8"))
+        size_bytes = len(decoded.bom) + len(encode_text(content))
     if separator == "":
         raise InputError(f"{path}: the separator is empty; pass the string that splits examples")
     if separator is None and not auto_split and CONVENTIONAL_SEPARATOR in content:
         separator = CONVENTIONAL_SEPARATOR
     if auto_split:
         separator = None
-    newline = _dominant_newline(content)
     if separator is not None:
         if separator not in content and require_separator:
             raise InputError(
@@ -149,16 +153,19 @@ def parse_txt(
     else:
         prefix, raws, delimiters, suffix = _split_automatically(content)
         sites = []
-    layout = TxtLayout(bom, newline, prefix, raws, delimiters, suffix, separator)
-    examples = _examples_with_positions(content, prefix, raws, delimiters)
+    utf8_bom = decoded.bom if decoded.encoding == "utf-8" else b""
+    layout = TxtLayout(utf8_bom, _dominant_newline(content), prefix, raws, delimiters, suffix, separator)
     return Dataset(
         path=path,
         size_bytes=size_bytes,
-        examples=examples,
+        examples=_examples_with_positions(content, prefix, raws, delimiters),
         input_format="txt",
         separator=separator,
         auto_split=separator is None,
         separator_sites=[_site_position(content, site) for site in sites],
+        encoding=decoded.encoding,
+        bom=bool(decoded.bom),
+        invalid_bytes=decoded.invalid_bytes,
         layout=layout,
     )
 
@@ -285,7 +292,7 @@ def _examples_with_positions(content: str, prefix: str, raws: list[str], delimit
     last_newline = content.rfind("\n", 0, offset)
     for index, raw in enumerate(raws):
         column = offset - last_newline
-        examples.append(Example(index=index, text=raw.replace("\r\n", "\n"), line=line, column=column))
+        examples.append(Example.of_text(index, raw.replace("\r\n", "\n"), line, column))
         advance = raw + (delimiters[index] if index < len(delimiters) else "")
         newlines = advance.count("\n")
         if newlines:

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import regex
+
+from prepdata import Applicability, Dataset, Finding, Fix, Rule, Scope, Severity
+
+# C0 and C1 controls other than tab, newline and the line breaks excessive-whitespace
+# handles (CR, VT, FF, NEL).
+_CONTROL = regex.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
+_REPLACEMENT = "\ufffd"
+
+
+class Encoding(Rule):
+    """Text that is not clean UTF-8: bad bytes, another encoding, a BOM, control characters.
+
+    Why: platforms read UTF-8. Invalid bytes fail the upload or turn into garbage; a file in
+    UTF-16 or Windows-1252 must be converted first; a byte-order mark trips JSON readers;
+    control characters are invisible noise; the replacement character U+FFFD means an
+    earlier conversion already lost characters.
+
+    Reported: every byte that is not valid UTF-8, with its line, column and byte offset
+    (the file is still read, not rejected at the first one, and the likely encoding is
+    named with the command to convert it); a UTF-16 or UTF-32 file; a UTF-8 byte-order
+    mark; control characters other than tab and line breaks; U+FFFD.
+
+    Fails: a file saved as Windows-1252 (``caf\\xe9``).
+    Passes: the same file saved as UTF-8 (``café``).
+
+    Fix (safe): remove the byte-order mark and the control characters. ``prepdata fix``
+    always writes UTF-8, so a UTF-16 or UTF-32 file comes out converted. Invalid bytes and
+    U+FFFD are kept as they are: the right character cannot be guessed.
+    """
+
+    code = "PD303"
+    name = "encoding"
+    severity = Severity.ERROR
+    scope = Scope.DATASET
+    fix_applicability = Applicability.SAFE
+
+    def check(self, dataset: Dataset):
+        if dataset.encoding != "utf-8":
+            yield Finding(
+                f"the file is {dataset.encoding}, not UTF-8; `prepdata fix` writes UTF-8, or convert it: "
+                f"iconv -f {dataset.encoding} -t UTF-8 {dataset.path}",
+                fix=Fix.for_file("encode-utf-8"),
+            )
+        elif dataset.bom:
+            yield Finding(
+                "the file starts with a UTF-8 byte-order mark", severity=Severity.WARNING,
+                fix=Fix.for_file("remove-bom"),
+            )
+        yield from _invalid_bytes(dataset)
+        for example in dataset.examples:
+            for field in example.fields:
+                cleaned = _CONTROL.sub("", field.text)
+                fix = Fix.replace(cleaned, field=field.name) if cleaned != field.text else None
+                for match in _CONTROL.finditer(field.text):
+                    yield Finding.at(
+                        example, f"control character U+{ord(match.group()):04X}", match.start(),
+                        field=field.name, fix=fix, severity=Severity.WARNING,
+                    )
+                for match in regex.finditer(_REPLACEMENT, field.text):
+                    yield Finding.at(
+                        example, "replacement character U+FFFD: an earlier conversion lost a character here",
+                        match.start(), field=field.name, severity=Severity.WARNING,
+                    )
+
+
+def _invalid_bytes(dataset: Dataset):
+    runs = []
+    for spot in dataset.invalid_bytes:
+        if runs and spot.offset == runs[-1][-1].offset + 1 and spot.line == runs[-1][-1].line:
+            runs[-1].append(spot)
+        else:
+            runs.append([spot])
+    values = bytes(spot.value for spot in dataset.invalid_bytes)
+    hint = ""
+    if runs:
+        guess = _guess(values)
+        hint = f"; the file looks like {guess}: iconv -f {guess} -t UTF-8 {dataset.path}" if guess else ""
+    for number, run in enumerate(runs):
+        shown = " ".join(f"0x{spot.value:02X}" for spot in run)
+        yield Finding(
+            f"{'byte' if len(run) == 1 else 'bytes'} {shown} at offset {run[0].offset} not valid UTF-8"
+            + (hint if number == 0 else ""),
+            line=run[0].line,
+            column=run[0].column,
+            details={"offset": run[0].offset},
+        )
+
+
+def _guess(invalid: bytes) -> str | None:
+    """Single bytes above 0x7F that are not UTF-8 are most likely Windows-1252 (Latin-1)."""
+    try:
+        invalid.decode("cp1252")
+    except UnicodeDecodeError:
+        return "ISO-8859-1"
+    return "WINDOWS-1252"
