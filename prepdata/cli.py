@@ -6,6 +6,7 @@ import difflib
 import enum
 import functools
 import os
+import sys
 from pathlib import Path
 
 import typer
@@ -301,4 +302,16 @@ def _origin(rule: type[Rule]) -> str:
 
 
 def main() -> None:
-    app()
+    """The console script. A bug in prepdata itself still ends in one line and exit 2;
+    PREPDATA_DEBUG=1 shows the traceback."""
+    try:
+        app()
+    except Exception as error:
+        if os.environ.get("PREPDATA_DEBUG"):
+            raise
+        typer.echo(
+            f"prepdata: internal error: {type(error).__name__}: {error}; nothing was written "
+            "(run with PREPDATA_DEBUG=1 for details, and please report it)",
+            err=True,
+        )
+        sys.exit(EXIT_INPUT_ERROR)

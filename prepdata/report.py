@@ -19,6 +19,7 @@ REPORT_VERSION = 1
 class FileReport:
     path: str
     input_format: str
+    shape: str
     separator: str | None
     auto_split: bool
     examples: int
@@ -35,6 +36,7 @@ class FileReport:
         return cls(
             path=dataset.path,
             input_format=dataset.input_format,
+            shape=dataset.shape,
             separator=dataset.separator,
             auto_split=dataset.auto_split,
             examples=len(lengths),
@@ -50,6 +52,7 @@ class FileReport:
         return {
             "path": self.path,
             "format": self.input_format,
+            "shape": self.shape,
             "separator": self.separator,
             "auto_split": self.auto_split,
             "examples": self.examples,
@@ -85,14 +88,15 @@ class Report:
             "by_severity": {s.value: by_severity.get(s.value, 0) for s in Severity},
             "fixable": {a.value: fixable.get(a.value, 0) for a in Applicability},
             "by_rule": [
-                {"code": code, "rule": rule, "severity": severity, "count": count, "fix": fix}
+                {"code": code, "rule": rule, "severity": severity, "count": count, "fix": fix or None}
                 for (code, rule, severity, fix), count in sorted(self._counts().items())
             ],
         }
 
     def _counts(self) -> Counter:
+        """Findings per (code, rule, severity, fix); fix is "" when there is none."""
         return Counter(
-            (f.code, f.rule, str(f.severity), str(f.fix.applicability) if f.fix else None)
+            (f.code, f.rule, str(f.severity), str(f.fix.applicability) if f.fix else "")
             for f in self.findings
         )
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from prepdata import PROFILES, Dataset, Example, Finding, Rule, Scope, Severity
+from prepdata import PROFILES, Dataset, Finding, Rule, Scope, Severity
 
 
 class ChatSchema(Rule):

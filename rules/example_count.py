@@ -6,11 +6,11 @@ from prepdata import Dataset, Finding, Rule, Scope, Severity, option
 
 
 class ExampleCount(Rule):
-    """Too few examples in a file split by a separator.
+    """Too few examples in a file split by a separator, or in a JSONL or CSV file.
 
-    Why: the platform needs at least 200 examples when a separator splits the file; with
-    fewer the upload is rejected. Files split automatically are not counted, since the
-    platform chooses their examples itself.
+    Why: the platform needs at least 200 examples when a separator splits the file (and
+    as many records in JSONL or CSV); with fewer the upload is rejected. A .txt file split
+    automatically is not counted, since the platform chooses its examples itself.
 
     Fails: 150 examples separated by ``--SEPARATOR--``.
     Passes: 250 examples separated by ``--SEPARATOR--``.

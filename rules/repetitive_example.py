@@ -30,7 +30,8 @@ class RepetitiveExample(Rule):
     - word n-grams that occur more than once cover more than 15%, 14%, 13%, 12%, 11% or
       10% of its word characters, for n = 5 to 10.
 
-    In JSONL and CSV records, the text checked is what the model should generate.
+    In JSONL and CSV records, each field the model should generate is checked on its own
+    (the completion, each of the model's chat turns).
 
     Fails::
 
@@ -53,12 +54,17 @@ class RepetitiveExample(Rule):
         max_duplicate_line_chars: float = option(0.20, "Highest share of characters in repeated lines.")
 
     def check(self, example: Example):
-        words = example.words if len(example.fields) == 1 else _words(_normalized(example.target))
-        if len(words) < self.options.min_words:
-            return
-        reason = self._line_repetition(example.target) or _ngram_repetition(words)
-        if reason:
-            yield Finding.at(example, f"example repeats itself: {reason}", fix=Fix.remove(Applicability.UNSAFE))
+        for field in example.fields:
+            if not field.target:
+                continue
+            words = example.words if len(example.fields) == 1 else _words(_normalized(field.text))
+            if len(words) < self.options.min_words:
+                continue
+            reason = self._line_repetition(field.text) or _ngram_repetition(words)
+            if reason:
+                yield Finding.at(example, f"example repeats itself: {reason}", field=field.name,
+                                 fix=Fix.remove(Applicability.UNSAFE))
+                return
 
     def _line_repetition(self, text: str) -> str | None:
         lines = [line.strip() for line in text.split("\n") if line.strip()]

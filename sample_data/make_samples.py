@@ -7,10 +7,16 @@ verse.txt   three-line poems, one per example: too small (file-size, example-cou
 dirty.txt   a realistic dataset (>= 200 examples, >= 100 KB) with every kind of problem
             planted; dirty.planted.json lists each planted (rule, example index).
 clean.txt   the same kind of data with nothing wrong: lint exits 0 with no finding.
+prompt_completion.jsonl, chat_openai.jsonl, chat_cohere.jsonl, table.csv
+            the other formats, each with planted problems listed in <stem>.planted.json.
+windows1252.txt
+            a file saved in Windows-1252, not UTF-8: the encoding rule's sample.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import random
 from pathlib import Path
@@ -232,14 +238,161 @@ def make_dirty(rng: random.Random) -> tuple[str, list[dict]]:
     return content, planted
 
 
+class Planted:
+    """Records of a sample file in order, with the problems planted in them."""
+
+    def __init__(self) -> None:
+        self.records: list[str] = []
+        self.planted: list[dict] = []
+
+    def add(self, record: str, *rules: str) -> int:
+        self.records.append(record)
+        for rule in rules:
+            self.planted.append({"rule": rule, "example": len(self.records) - 1})
+        return len(self.records) - 1
+
+
+def _pair(rng: random.Random, serial: int) -> tuple[str, str]:
+    question, answer = _example(rng, serial).split("\nAnswer: ")
+    return question.split(": ", 1)[1], answer
+
+
+def make_prompt_completion(rng: random.Random) -> tuple[str, list[dict]]:
+    sample = Planted()
+    pairs = [_pair(rng, i) for i in range(220)]
+
+    def record(prompt: str, completion: str, **extra) -> str:
+        return json.dumps({"prompt": prompt, "completion": completion, **extra}, ensure_ascii=False)
+
+    for number, (prompt, completion) in enumerate(pairs):
+        if number == 20:
+            sample.add('{"prompt": "Why does my saw bind?", "completion": "Because the kerf closes', "invalid-record")
+        if number == 40:
+            sample.add(json.dumps({"prompt": "What oil for the lathe?"}), "invalid-record")
+        if number == 60:
+            sample.add(record(prompt, "  "), "empty-example")
+        if number == 80:
+            sample.add(record(prompt, "Sharpen it."), "short-example")
+        if number == 100:
+            completion = completion.replace(". ", ".  ", 1)
+            sample.add(record(prompt + " ", completion), "excessive-whitespace")
+            continue
+        if number == 120:
+            sample.add(record(prompt, completion.replace(" ", "\u0007", 1)), "encoding")
+            continue
+        if number == 140:
+            sample.add(record(prompt, completion.replace("the", "th\ufffd", 1)), "encoding")
+            continue
+        if number == 160:
+            sample.add(record(prompt, " ".join([completion] * 16)), "long-example", "repetitive-example")
+            continue
+        sample.add(record(prompt, completion, source="workshop-forum", id=number))
+    sample.add(sample.records[5].replace('"id": 5', '"id": 1005'), "exact-duplicate")
+    near = json.loads(sample.records[9])
+    near["completion"] = _replace_one_word(near["completion"], rng)
+    sample.add(json.dumps(near, ensure_ascii=False), "near-duplicate")
+    return "\n".join(sample.records) + "\n", sample.planted
+
+
+def make_chat(rng: random.Random, profile: str) -> tuple[str, list[dict]]:
+    system, user, model = {"openai": ("system", "user", "assistant"), "cohere": ("System", "User", "Chatbot")}[profile]
+    other_user, other_model = ("User", "Chatbot") if profile == "openai" else ("user", "assistant")
+    sample = Planted()
+
+    def chat(*turns: tuple[str, str]) -> str:
+        return json.dumps({"messages": [{"role": r, "content": c} for r, c in turns]}, ensure_ascii=False)
+
+    for number in range(210):
+        prompt, answer = _pair(rng, number)
+        follow_up, second = _pair(rng, number + 1000)
+        turns = [(system, "You answer questions about workshop machines."), (user, prompt), (model, answer)]
+        if number % 3 == 0:
+            turns += [(user, follow_up), (model, second)]
+        if number == 15:
+            sample.add(chat((user, prompt), (user, follow_up), (model, answer)), "chat-schema")
+        elif number == 30:
+            sample.add(chat((system, "Be brief."), (user, prompt)), "chat-schema")
+        elif number == 45:
+            sample.add(chat((user, prompt), (model, answer), (system, "Late instructions.")), "chat-schema")
+        elif number == 60:
+            sample.add(chat((user, prompt), ("narrator", "Meanwhile..."), (model, answer)), "chat-schema")
+        elif number == 75:
+            sample.add(chat((other_user, prompt), (other_model, answer)), "chat-schema")
+        elif number == 90:
+            sample.add(chat((user, prompt), (model, answer.replace(". ", ".\n\n\n\n", 1))), "excessive-whitespace")
+        elif number == 105:
+            sample.add(chat((user, prompt), (model, "Yes.")), "short-example")
+        else:
+            sample.add(chat(*turns))
+    sample.add(sample.records[7], "exact-duplicate")
+    return "\n".join(sample.records) + "\n", sample.planted
+
+
+def make_csv(rng: random.Random) -> tuple[str, list[dict]]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["prompt", "completion", "source"])
+    sample = Planted()
+    rows = []
+    for number in range(215):
+        prompt, answer = _pair(rng, number)
+        # Answers in this file keep their steps on lines of their own: embedded newlines.
+        answer = answer.replace(" First, ", "\nFirst, ").replace(" Then ", "\nThen ")
+        rows.append([prompt, answer, "forum"])
+    for number, row in enumerate(rows):
+        if number == 50:
+            row = [row[0], row[1].replace("\n", "   \n", 1), row[2]]
+            rules = ("excessive-whitespace",)
+        elif number == 100:
+            row = [row[0], "Oil it.", row[2]]
+            rules = ("short-example",)
+        else:
+            rules = ()
+        sample.add(_csv_line(row), *rules)
+    sample.add(sample.records[3], "exact-duplicate")
+    sample.add("A row with,too,many,fields\n", "invalid-record")
+    sample.add(_csv_line(rows[7][:1] + ["The last answer, cut off"])[:-1] + ',"forum', "invalid-record")
+    return buffer.getvalue() + "".join(sample.records), sample.planted
+
+
+def _csv_line(cells: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue()
+
+
+def make_windows_1252() -> bytes:
+    notes = [
+        "Café-style workbench notes: the façade of the cabinet is finished with a naïve, hand-rubbed oil.",
+        "Crème wax goes on after the oil has cured for a week; buff it with a soft cloth.",
+        "The piñata stand was glued with hide glue, which can be undone with warm water.",
+    ]
+    return FRAME.join(notes).encode("cp1252") + b"\n"
+
+
 def main() -> None:
     rng = random.Random(20261124)
     (HERE / "verse.txt").write_text(FRAME.join(POEMS) + "\n", encoding="utf-8")
     dirty, planted = make_dirty(rng)
     (HERE / "dirty.txt").write_text(dirty, encoding="utf-8", newline="")
-    (HERE / "dirty.planted.json").write_text(json.dumps(planted, indent=1) + "\n", encoding="utf-8")
+    _write_planted("dirty", planted)
     clean = _prose(random.Random(7), 1950)
     (HERE / "clean.txt").write_text(FRAME.join(clean) + "\n", encoding="utf-8")
+    text, planted = make_prompt_completion(random.Random(11))
+    (HERE / "prompt_completion.jsonl").write_text(text, encoding="utf-8", newline="")
+    _write_planted("prompt_completion", planted)
+    for profile in ("openai", "cohere"):
+        text, planted = make_chat(random.Random(13), profile)
+        (HERE / f"chat_{profile}.jsonl").write_text(text, encoding="utf-8", newline="")
+        _write_planted(f"chat_{profile}", planted)
+    text, planted = make_csv(random.Random(17))
+    (HERE / "table.csv").write_text(text, encoding="utf-8", newline="")
+    _write_planted("table", planted)
+    (HERE / "windows1252.txt").write_bytes(make_windows_1252())
+
+
+def _write_planted(stem: str, planted: list[dict]) -> None:
+    (HERE / f"{stem}.planted.json").write_text(json.dumps(planted, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

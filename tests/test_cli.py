@@ -40,9 +40,11 @@ def test_lint_json_report_has_the_documented_shape(cli, tmp_path):
         {
             "path": str(path),
             "format": "txt",
+            "shape": "text",
             "separator": "--SEPARATOR--",
             "auto_split": False,
             "examples": 3,
+            "invalid_records": 0,
             "bytes": path.stat().st_size,
             "example_length": {"shortest": 0, "median": 37, "longest": 40},
         }

@@ -104,7 +104,8 @@ def test_rule_case(rule: str, case: dict, tmp_path: Path):
         assert reject.duplicate_of == kept
         assert reject.rules == [rule]
     # Nothing is lost: every input example is kept or rejected, once.
-    assert len(result.texts) + len(result.rejects) == result.input.examples + result.input.invalid
+    kept_invalid = result.output.invalid if result.output else 0
+    assert len(result.texts) + kept_invalid + len(result.rejects) == result.input.examples + result.input.invalid
 
 
 def _matches(finding: prepdata.Finding, want: dict) -> bool:

@@ -6,12 +6,15 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import SAMPLES
 
 import prepdata
 
 EXAMPLE_RULES = {"empty-example", "short-example", "excessive-whitespace", "repetitive-example",
                  "exact-duplicate", "near-duplicate", "separator-in-text"}
+FORMAT_SAMPLES = ["prompt_completion.jsonl", "chat_openai.jsonl", "chat_cohere.jsonl", "table.csv"]
+FILE_RULES = {"file-size", "example-count"}
 
 
 def test_samples_are_what_the_generator_writes(tmp_path):
@@ -20,7 +23,9 @@ def test_samples_are_what_the_generator_writes(tmp_path):
     copy = tmp_path / "make_samples.py"
     copy.write_text(script)
     subprocess.run([sys.executable, str(copy)], check=True)
-    for name in ["verse.txt", "dirty.txt", "dirty.planted.json", "clean.txt"]:
+    names = ["verse.txt", "dirty.txt", "dirty.planted.json", "clean.txt", "windows1252.txt"]
+    names += FORMAT_SAMPLES + [name.rsplit(".", 1)[0] + ".planted.json" for name in FORMAT_SAMPLES]
+    for name in names:
         assert (tmp_path / name).read_bytes() == (SAMPLES / name).read_bytes(), name
 
 
@@ -55,3 +60,26 @@ def test_verse_sample_is_too_small_but_its_line_breaks_are_fine(cli):
     assert sorted(f["rule"] for f in report["findings"]) == ["example-count", "file-size"]
     assert all(f["severity"] == "error" for f in report["findings"])
     assert report["files"][0]["examples"] == 36
+
+
+@pytest.mark.parametrize("name", FORMAT_SAMPLES)
+def test_format_samples_show_exactly_their_planted_problems(name, cli, tmp_path):
+    planted = json.loads((SAMPLES / (name.rsplit(".", 1)[0] + ".planted.json")).read_text())
+    report = prepdata.lint(SAMPLES / name)
+    found = {(f.rule, f.example) for f in report.findings if f.rule not in FILE_RULES}
+    assert found == {(p["rule"], p["example"]) for p in planted}
+    # After every fix, nothing fixable is left, and every record is accounted for.
+    cleaned, rejects = tmp_path / f"clean-{name}", tmp_path / "rejects.jsonl"
+    cli("fix", SAMPLES / name, "--unsafe-fixes", "-o", cleaned, "--rejects", rejects)
+    after = json.loads(cli("lint", cleaned, "--output-format", "json").stdout)
+    assert [f for f in after["findings"] if f["fixable"]] == []
+    removed = len(rejects.read_text().splitlines())
+    before = report.files[0]
+    assert after["files"][0]["examples"] + after["files"][0]["invalid_records"] + removed == before.examples + before.invalid
+
+
+def test_windows_1252_sample_shows_every_bad_byte_and_how_to_convert(cli):
+    run = cli("lint", SAMPLES / "windows1252.txt", "--select", "encoding")
+    lines = [line for line in run.stdout.splitlines() if "PD303 [encoding]" in line]
+    assert len(lines) == 5  # é, ç, ï, è, ñ
+    assert "the file looks like WINDOWS-1252: iconv -f WINDOWS-1252 -t UTF-8" in lines[0]

@@ -94,5 +94,6 @@ def read_back(data: bytes, path: str, original: Dataset) -> Dataset:
         return txt.parse_txt(decoded, path=path, size_bytes=len(data), separator=original.separator,
                              auto_split=original.auto_split, require_separator=False)
     columns = original.layout.columns if original.input_format in ("csv", "tsv") and not original.layout.header else None
-    options = ReadOptions(input_format=original.input_format, columns=columns, profile=original.profile)
+    profile = original.profile if original.profile in ("openai", "cohere") else None
+    options = ReadOptions(input_format=original.input_format, columns=columns, profile=profile)
     return parse(decoded, path, len(data), options)

@@ -19,7 +19,8 @@ from prepdata.errors import InputError, UsageError
 from prepdata.files import FILE_ACTIONS, DecodedText, encode_text, file_action_effect
 
 TEXT_COLUMNS = ("prompt", "completion", "text")
-_LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+# Records end at LF (or CRLF); a lone CR is data, malformed outside quotes.
+_LINE = regex.compile(r"[^\n]*\n|[^\n]+\Z")
 
 
 @dataclasses.dataclass
@@ -56,9 +57,11 @@ class DelimitedLayout:
         for name, text in changes.items():
             cells[self.columns.index(name)] = text.replace("\n", self.newline)
         buffer = io.StringIO()
-        csv.writer(buffer, delimiter=self.delimiter, lineterminator="").writerow(cells)
+        # The writer quotes a cell holding any character of its line terminator: with CRLF
+        # both CR and LF force quotes, whatever the file's own line break.
+        csv.writer(buffer, delimiter=self.delimiter, lineterminator="\r\n").writerow(cells)
         ending = row.raw[len(row.raw.rstrip("\r\n")):]
-        return buffer.getvalue() + ending
+        return buffer.getvalue()[: -len("\r\n")] + ending
 
     def accepts(self, index: int, field: str, text: str, dropped: set[int]) -> bool:
         return True

@@ -147,7 +147,7 @@ def _load(body: str) -> tuple[Any, str | None]:
     try:
         obj = json.loads(body)
     except json.JSONDecodeError as error:
-        return None, f"not valid JSON: {error.msg} at column {error.colno}"
+        return None, f"not valid JSON: {error.msg} (column {error.colno})"
     except RecursionError:
         return None, "not valid JSON: nested too deeply"
     if not isinstance(obj, dict):

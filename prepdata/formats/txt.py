@@ -29,7 +29,7 @@ import regex
 
 from prepdata.dataset import TEXT_FIELD, Dataset, Example, SeparatorSite
 from prepdata.errors import InputError
-from prepdata.files import FILE_ACTIONS, DecodedText, decode_text, encode_text, read_dataset_bytes, file_action_effect
+from prepdata.files import FILE_ACTIONS, DecodedText, decode_text, encode_text, file_action_effect, read_dataset_bytes
 from prepdata.text import ODD_LINE_BREAKS, UNUSUAL_SPACES, ZERO_WIDTH
 
 #: The separator the platform's guide uses; taken when the user names none and it occurs.
