@@ -162,7 +162,7 @@ def parse_txt(
         input_format="txt",
         separator=separator,
         auto_split=separator is None,
-        separator_sites=[_site_position(content, site) for site in sites],
+        separator_sites=_site_positions(content, sites),
         encoding=decoded.encoding,
         bom=bool(decoded.bom),
         invalid_bytes=decoded.invalid_bytes,
@@ -302,8 +302,15 @@ def _examples_with_positions(content: str, prefix: str, raws: list[str], delimit
     return examples
 
 
-def _site_position(content: str, site: tuple[int, bool, int]) -> SeparatorSite:
-    start, own_line, after_example = site
-    line = content.count("\n", 0, start) + 1
-    column = start - content.rfind("\n", 0, start)
-    return SeparatorSite(line=line, column=column, own_line=own_line, after_example=after_example)
+def _site_positions(content: str, sites: list[tuple[int, bool, int]]) -> list[SeparatorSite]:
+    """Line and column of each separator occurrence, counting line breaks once, in order."""
+    positions = []
+    line, counted_to, last_newline = 1, 0, -1
+    for start, own_line, after_example in sites:
+        line += content.count("\n", counted_to, start)
+        newline = content.rfind("\n", counted_to, start)
+        if newline != -1:
+            last_newline = newline
+        counted_to = start
+        positions.append(SeparatorSite(line, start - last_newline, own_line, after_example))
+    return positions
