@@ -7,8 +7,9 @@ from prepdata.api import Applicability, Finding, Fix, Rule, Scope, Severity, opt
 from prepdata.dataset import Dataset, Example, Field, InvalidByte, InvalidRecord, SeparatorSite, SourceFile
 from prepdata.errors import InputError, PluginError, PrepdataError, UsageError
 from prepdata.formats.jsonl import MODEL_ROLES, PROFILES
+from prepdata.minhash import ngram_hashes, word_hashes
 from prepdata.runner import FixResult, Settings, fix, lint
-from prepdata.similarity import NearDuplicateIndex
+from prepdata.similarity import NearCopy, NearDuplicateIndex, near_copies
 from prepdata.text import jaccard, normalize_for_comparison, word_shingles, words
 
 __version__ = "0.1.0"
@@ -25,6 +26,7 @@ __all__ = [
     "InvalidByte",
     "InvalidRecord",
     "MODEL_ROLES",
+    "NearCopy",
     "NearDuplicateIndex",
     "PROFILES",
     "PluginError",
@@ -39,8 +41,11 @@ __all__ = [
     "fix",
     "jaccard",
     "lint",
+    "near_copies",
+    "ngram_hashes",
     "normalize_for_comparison",
     "option",
+    "word_hashes",
     "word_shingles",
     "words",
 ]

@@ -111,6 +111,13 @@ class Example:
     def words(self) -> list[str]:
         return _text.words(self.normalized)
 
+    @cached_property
+    def word_hashes(self):
+        """A 64-bit hash per word (numpy uint64), for vectorized n-gram work."""
+        from prepdata.minhash import word_hashes
+
+        return word_hashes(self.words)
+
 
 @dataclasses.dataclass(frozen=True)
 class SeparatorSite:

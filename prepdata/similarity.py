@@ -3,8 +3,14 @@ in an LSH index, every candidate confirmed by the exact Jaccard similarity of sh
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 from collections.abc import Hashable
 
+import numpy as np
+
+from prepdata import minhash
+from prepdata.dataset import Example
 from prepdata.text import jaccard
 
 NUM_PERM = 128
@@ -47,3 +53,44 @@ class NearDuplicateIndex:
             if similarity >= self.threshold:
                 found.append((key, similarity))
         return sorted(found, key=lambda item: (-item[1], item[0]))
+
+
+@dataclasses.dataclass(frozen=True)
+class NearCopy:
+    example: int
+    kept: int
+    similarity: float
+
+
+def near_copies(examples: list[Example], threshold: float, shingle_size: int = 5) -> list[NearCopy]:
+    """Each example whose word-shingle Jaccard similarity with an earlier *kept* example is
+    at least ``threshold``, with the most similar such example (ties: the earliest).
+
+    Examples are taken in order; one with no such match is kept. Candidates come from the
+    LSH bands of vectorized MinHash signatures (prepdata.minhash), and every candidate is
+    confirmed by the Jaccard similarity of the two shingle sets. A candidate that is a copy
+    stands for the example it was matched to, so a group is always judged against the
+    example kept, never chained. Exact duplicates (equal normalized text) are not listed.
+    """
+    sets = [minhash.shingle_hashes(example.word_hashes, shingle_size) for example in examples]
+    with_shingles = np.flatnonzero([len(shingles) > 0 for shingles in sets])
+    if len(with_shingles) < 2:
+        return []
+    keys = minhash.band_keys(minhash.signatures([sets[i] for i in with_shingles]))
+    pairs = with_shingles[minhash.candidate_pairs(keys)]
+    kept_as = list(range(len(examples)))
+    found = []
+    for later, group in itertools.groupby(pairs.tolist(), key=lambda pair: pair[0]):
+        best = None
+        for candidate in sorted({kept_as[earlier] for _, earlier in group}):
+            if examples[candidate].normalized == examples[later].normalized:
+                best = None
+                kept_as[later] = candidate  # an exact copy: exact-duplicate reports it
+                break
+            similarity = minhash.jaccard(sets[later], sets[candidate])
+            if similarity >= threshold and (best is None or similarity > best[1]):
+                best = (candidate, similarity)
+        if best is not None:
+            kept_as[later] = best[0]
+            found.append(NearCopy(later, best[0], best[1]))
+    return found

@@ -35,7 +35,15 @@ def keeps_layout(text: str) -> bool:
     return bool(_LAYOUT_LINE.search(_without_odd_characters(text)))
 
 
+# Whatever normalize changes matches this; most examples do not, and skip the work.
+_ANYTHING_TO_NORMALIZE = regex.compile(
+    f"[{ZERO_WIDTH}{UNUSUAL_SPACES}{ODD_LINE_BREAKS}]|[ \\t]+(?:\\n|\\Z)|(?<=\\S)[ \\t]{{2,}}(?=\\S)|\\n\\n\\n|\\A\\n|\\n\\Z"
+)
+
+
 def normalize(text: str) -> str:
+    if not _ANYTHING_TO_NORMALIZE.search(text):
+        return text
     text = _without_odd_characters(text)
     if not keeps_layout(text):
         text = _INNER_RUN.sub(" ", text)

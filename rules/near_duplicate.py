@@ -7,12 +7,11 @@ from prepdata import (
     Dataset,
     Finding,
     Fix,
-    NearDuplicateIndex,
     Rule,
     Scope,
     Severity,
+    near_copies,
     option,
-    word_shingles,
 )
 
 
@@ -24,10 +23,11 @@ class NearDuplicate(Rule):
 
     How: each example becomes the set of its normalized word 5-grams (case-folded,
     punctuation dropped; an example of fewer than five words is one shingle). MinHash
-    signatures (datasketch, 128 permutations, seed 1) go into an LSH index tuned for a
-    lower similarity than ``threshold``, so that few true pairs are missed; every
-    candidate is then confirmed by the exact Jaccard similarity of the two shingle sets, so
-    the report holds no false pair. Examples are taken in file order; each is compared
+    signatures (128 permutations, seed 1; equal to datasketch's for the same shingles,
+    computed vectorized) are split into 32 LSH bands of 4 rows, which makes candidates of
+    pairs far below ``threshold`` (half of the pairs at similarity 0.45) so that almost no
+    true pair is missed; every candidate is then confirmed by the Jaccard similarity of the
+    two shingle sets, so the report holds no false pair. Examples are taken in file order; each is compared
     with the examples kept so far, and joins the group of the most similar one at or above
     ``threshold``. A group is judged against the example kept, so near copies of near
     copies are never chained into one giant group. Exact duplicates (equal after
@@ -55,26 +55,13 @@ class NearDuplicate(Rule):
         shingle_size: int = option(5, "Words per shingle.")
 
     def check(self, dataset: Dataset):
-        kept_examples = {}
-        index = NearDuplicateIndex(self.options.threshold)
-        for example in dataset.examples:
-            shingles = word_shingles(example.words, self.options.shingle_size)
-            if not shingles:
-                continue
-            signature = index.signature(shingles)
-            matches = index.matches(shingles, signature)
-            if not matches:
-                kept_examples[example.index] = example
-                index.add(example.index, shingles, signature)
-                continue
-            best, similarity = matches[0]
-            kept = kept_examples[best]
-            if any(kept_examples[key].normalized == example.normalized for key, _ in matches):
-                continue  # an exact duplicate: exact-duplicate reports it
+        examples = dataset.examples
+        for copy in near_copies(examples, self.options.threshold, self.options.shingle_size):
+            example, kept = examples[copy.example], examples[copy.kept]
             yield Finding.at(
                 example,
-                f"near-duplicate of example {kept.index} (line {kept.line}), similarity {similarity:.2f}",
+                f"near-duplicate of example {kept.index} (line {kept.line}), similarity {copy.similarity:.2f}",
                 fix=Fix.remove(Applicability.UNSAFE),
                 duplicate_of=kept.index,
-                details={"similarity": round(similarity, 4)},
+                details={"similarity": round(copy.similarity, 4)},
             )

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
+
+import numpy as np
 
 from prepdata import Applicability, Example, Finding, Fix, Rule, Severity, option
 from prepdata import normalize_for_comparison as _normalized
 from prepdata import words as _words
+from prepdata import ngram_hashes, word_hashes
 
 # Gopher's repetition limits (Rae et al., 2021, table A1): the highest share of characters
 # that the most frequent n-gram may cover, for n = 2, 3, 4 ...
@@ -57,10 +59,14 @@ class RepetitiveExample(Rule):
         for field in example.fields:
             if not field.target:
                 continue
-            words = example.words if len(example.fields) == 1 else _words(_normalized(field.text))
+            if len(example.fields) == 1:
+                words, hashes = example.words, example.word_hashes
+            else:
+                words = _words(_normalized(field.text))
+                hashes = word_hashes(words)
             if len(words) < self.options.min_words:
                 continue
-            reason = self._line_repetition(field.text) or _ngram_repetition(words)
+            reason = self._line_repetition(field.text) or _ngram_repetition(words, hashes)
             if reason:
                 yield Finding.at(example, f"example repeats itself: {reason}", field=field.name,
                                  fix=Fix.remove(Applicability.UNSAFE))
@@ -85,26 +91,40 @@ class RepetitiveExample(Rule):
         return None
 
 
-def _ngram_repetition(words: list[str]) -> str | None:
-    total = sum(len(word) for word in words)
+def _ngram_repetition(words: list[str], hashes: np.ndarray) -> str | None:
+    lengths = np.fromiter((len(word) for word in words), dtype=np.int64, count=len(words))
+    total = int(lengths.sum())
     if not total:
         return None
+    prefix = np.concatenate([[0], np.cumsum(lengths)])
     for n, limit in TOP_NGRAM_LIMITS.items():
-        counts = Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
-        gram, count = max(counts.items(), key=lambda item: (item[1], item[0]))
-        share = count * sum(len(word) for word in gram) / total
-        if count > 1 and share > limit:
-            return f"the {n}-gram {' '.join(gram)!r} covers {share:.0%} of the text"
+        if len(words) < n:
+            break
+        grams = ngram_hashes(hashes, n)
+        _, first, counts = np.unique(grams, return_index=True, return_counts=True)
+        most = counts.max()
+        if most < 2:
+            continue
+        # Of the most frequent n-grams, the one covering the most characters.
+        candidates = first[counts == most]
+        chars = prefix[candidates + n] - prefix[candidates]
+        start = int(candidates[np.argmax(chars)])
+        share = most * int(chars.max()) / total
+        if share > limit:
+            return f"the {n}-gram {' '.join(words[start : start + n])!r} covers {share:.0%} of the text"
     for n, limit in REPEATED_NGRAM_LIMITS.items():
-        starts: dict[tuple[str, ...], list[int]] = {}
-        for i in range(len(words) - n + 1):
-            starts.setdefault(tuple(words[i : i + n]), []).append(i)
-        covered = [False] * len(words)
-        for positions in starts.values():
-            if len(positions) > 1:
-                for start in positions:
-                    covered[start : start + n] = [True] * n
-        share = sum(len(word) for word, hit in zip(words, covered) if hit) / total
+        if len(words) < n:
+            break
+        grams = ngram_hashes(hashes, n)
+        _, inverse, counts = np.unique(grams, return_inverse=True, return_counts=True)
+        repeated = np.flatnonzero(counts[inverse] > 1)
+        if not len(repeated):
+            continue
+        depth = np.zeros(len(words) + 1, dtype=np.int64)
+        np.add.at(depth, repeated, 1)
+        np.add.at(depth, repeated + n, -1)
+        covered = np.cumsum(depth[:-1]) > 0
+        share = int(lengths[covered].sum()) / total
         if share > limit:
             return f"repeated {n}-word phrases cover {share:.0%} of the text"
     return None

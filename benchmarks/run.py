@@ -1,0 +1,136 @@
+"""Benchmark the whole `prepdata lint` (every default rule) on seeded corpora.
+
+    python benchmarks/run.py              # 10 MB and 100 MB
+    python benchmarks/run.py --full       # and 1 GB
+    python benchmarks/run.py --sizes 10   # one size
+
+For each size it prints wall time, MB/s, peak RSS of the lint process, and the
+near-duplicate precision and recall against exact Jaccard similarity that this script
+computes itself (recall over planted pairs with 0.8 <= J < 1; exact duplicates apart).
+In the same run it times a naive datasketch pipeline (MinHash.update per shingle,
+MinHashLSH insert and query) on the 10 MB corpus and prints prepdata's speed over it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tabulate import tabulate
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus as corpus_module  # noqa: E402
+
+THRESHOLD = 0.8
+
+
+def run_lint(path: Path, output: Path, jobs: int | None) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS in bytes, exit code) of one `prepdata lint` process."""
+    command = [sys.executable, "-m", "prepdata", "lint", str(path), "--output-format", "json",
+               "--output-file", str(output)]
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    return wall, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status)
+
+
+def quality(corpus: corpus_module.Corpus, report: dict) -> dict:
+    texts = corpus.path.read_text(encoding="utf-8").removesuffix("\n").split(f"\n{corpus_module.SEPARATOR}\n")
+    shingles: dict[int, set[str]] = {}
+
+    def of(index: int) -> set[str]:
+        if index not in shingles:
+            shingles[index] = corpus_module.shingles(texts[index])
+        return shingles[index]
+
+    reported = [(f["example"], f["duplicate_of"]) for f in report["findings"] if f["rule"] == "near-duplicate"]
+    true_reports = sum(corpus_module.jaccard(of(a), of(b)) >= THRESHOLD for a, b in reported)
+    kept_as = {copy: kept for copy, kept in reported}
+    exact = {f["example"]: f["duplicate_of"] for f in report["findings"] if f["rule"] == "exact-duplicate"}
+
+    def group(index: int) -> int:
+        while index in kept_as or index in exact:
+            index = kept_as.get(index, exact.get(index))
+        return index
+
+    wanted = [(a, b) for a, b, j in corpus.near_pairs if THRESHOLD <= j < 1]
+    found = sum(group(a) == group(b) for a, b in wanted)
+    exact_found = sum(group(a) == group(b) for a, b in corpus.exact_pairs)
+    return {
+        "reported": len(reported),
+        "precision": true_reports / len(reported) if reported else 1.0,
+        "recall": found / len(wanted) if wanted else 1.0,
+        "pairs": len(wanted),
+        "exact_recall": exact_found / len(corpus.exact_pairs) if corpus.exact_pairs else 1.0,
+    }
+
+
+def naive_datasketch(corpus: corpus_module.Corpus) -> float:
+    """Seconds for MinHash (one update per shingle) + MinHashLSH insert and query."""
+    from datasketch import MinHash, MinHashLSH
+
+    texts = corpus.path.read_text(encoding="utf-8").split(f"\n{corpus_module.SEPARATOR}\n")
+    start = time.perf_counter()
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=128)
+    signatures = []
+    for index, text in enumerate(texts):
+        signature = MinHash(num_perm=128)
+        for shingle in corpus_module.shingles(text):
+            signature.update(shingle.encode("utf-8"))
+        lsh.insert(index, signature)
+        signatures.append(signature)
+    for signature in signatures:
+        lsh.query(signature)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10,100", help="corpus sizes in MB, comma-separated")
+    parser.add_argument("--full", action="store_true", help="add the 1 GB corpus")
+    parser.add_argument("--jobs", type=int, default=None, help="pass --jobs to prepdata lint")
+    parser.add_argument("--workdir", default=None, help="keep corpora here (default: a temporary folder)")
+    arguments = parser.parse_args()
+    sizes = [int(size) for size in arguments.sizes.split(",")] + ([1000] if arguments.full else [])
+    workdir = Path(arguments.workdir or tempfile.mkdtemp(prefix="prepdata-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    rows, speeds = [], {}
+    for size in sizes:
+        path = workdir / f"corpus-{size}mb.txt"
+        corpus = corpus_module.generate(path, size * 1_000_000)
+        report_path = workdir / f"report-{size}mb.json"
+        wall, rss, code = run_lint(path, report_path, arguments.jobs)
+        if code not in (0, 1):
+            sys.exit(f"prepdata lint failed on {path} with exit code {code}")
+        measured = quality(corpus, json.loads(report_path.read_text()))
+        speeds[size] = corpus.bytes / 1e6 / wall
+        rows.append([f"{size} MB", corpus.examples, f"{wall:.1f}", f"{speeds[size]:.1f}", f"{rss / 2**20:.0f}",
+                     f"{measured['precision']:.3f}", f"{measured['recall']:.3f} of {measured['pairs']}",
+                     f"{measured['exact_recall']:.3f}"])
+        print(tabulate([rows[-1]], tablefmt="plain"), flush=True)
+    print()
+    print(tabulate(rows, headers=["corpus", "examples", "wall s", "MB/s", "peak RSS MiB", "precision",
+                                  "recall 0.8<=J<1", "exact recall"]))
+    if 10 in speeds:
+        corpus = corpus_module.generate(workdir / "corpus-10mb.txt", 10_000_000)
+        naive = naive_datasketch(corpus)
+        naive_speed = corpus.bytes / 1e6 / naive
+        print(f"\nnaive datasketch pipeline on 10 MB: {naive:.1f} s, {naive_speed:.2f} MB/s; "
+              f"prepdata lint is {speeds[10] / naive_speed:.1f}x faster")
+    if 100 in speeds and 1000 in speeds:
+        print(f"1 GB time / 100 MB time: {speeds[100] / speeds[1000] * 10:.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+"""Vectorized MinHash signatures and LSH banding, compatible with datasketch.
+
+For the same shingles, ``signatures`` equals what ``datasketch.MinHash(num_perm=128,
+seed=1, hashfunc=shingle_hash32)`` computes with ``update_batch`` (datasketch's default
+affine32 scheme), so datasketch stays the reference and the signatures can go into its
+LSH indexes and storage back ends. The hot path computes them with numpy instead:
+
+- each distinct word is hashed once (BLAKE2b, 64 bits) and cached;
+- a word 5-gram's 64-bit hash combines its words' hashes with uint64 arithmetic;
+- the 128 permutations are applied to a block of many examples' shingles at once, and
+  the minimum per example is taken with ``np.minimum.reduceat``.
+
+Similarity is confirmed on the sets of 64-bit shingle hashes: exact up to a 64-bit hash
+collision (about one in 10^19 per pair of shingles).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+NUM_PERM = 128
+SEED = 1
+SHINGLE_SIZE = 5
+#: Bands x rows for the LSH index: 32 x 4 makes a pair of similarity 0.8 a candidate with
+#: probability 1 - (1 - 0.8^4)^32 > 0.9999999, and one of 0.5 with probability 0.87.
+BANDS, ROWS = 32, 4
+
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+_token_cache: dict[str, int] = {}
+
+
+def token_hash(token: str) -> int:
+    value = _token_cache.get(token)
+    if value is None:
+        digest = hashlib.blake2b(token.encode("utf-8", errors="surrogateescape"), digest_size=8).digest()
+        value = _token_cache[token] = int.from_bytes(digest, "little")
+    return value
+
+
+def _splitmix64(values: np.ndarray) -> np.ndarray:
+    values = values ^ (values >> np.uint64(30))
+    values = values * np.uint64(0xBF58476D1CE4E5B9)
+    values = values ^ (values >> np.uint64(27))
+    values = values * np.uint64(0x94D049BB133111EB)
+    return values ^ (values >> np.uint64(31))
+
+
+def word_hashes(words: list[str]) -> np.ndarray:
+    return np.fromiter((token_hash(word) for word in words), dtype=np.uint64, count=len(words))
+
+
+def ngram_hashes(tokens: np.ndarray, size: int) -> np.ndarray:
+    """The 64-bit hash of each run of ``size`` consecutive token hashes, in order."""
+    count = len(tokens) - size + 1
+    with np.errstate(over="ignore"):
+        combined = tokens[:count].copy()
+        for offset in range(1, size):
+            combined = combined * _MULTIPLIER + tokens[offset : offset + count]
+        return _splitmix64(combined)
+
+
+def shingle_hashes(words: list[str] | np.ndarray, size: int = SHINGLE_SIZE) -> np.ndarray:
+    """The sorted, distinct 64-bit hashes of the word ``size``-grams of ``words`` (words or
+    their ``word_hashes``; one shingle of all the words when there are fewer)."""
+    tokens = words if isinstance(words, np.ndarray) else word_hashes(words)
+    if not len(tokens):
+        return np.empty(0, dtype=np.uint64)
+    return np.unique(ngram_hashes(tokens, min(size, len(tokens))))
+
+
+def shingle_hash32(shingle: str) -> int:
+    """The 32-bit hash of one shingle given as its words joined by spaces: a ``hashfunc``
+    for datasketch.MinHash that makes its signatures equal prepdata's."""
+    words = shingle.split(" ")
+    value = shingle_hashes(words, len(words))[0]
+    return int(_fold32(np.array([value], dtype=np.uint64))[0])
+
+
+def _fold32(values: np.ndarray) -> np.ndarray:
+    return ((values ^ (values >> np.uint64(32))) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    s1, m1, s2, m2, s3 = _FMIX32
+    values = values ^ (values >> s1)
+    values = values * m1
+    values = values ^ (values >> s2)
+    values = values * m2
+    return values ^ (values >> s3)
+
+
+_permutations: tuple[np.ndarray, np.ndarray] | None = None
+
+
+def permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's own permutation parameters for (NUM_PERM, SEED), taken from it."""
+    global _permutations
+    if _permutations is None:
+        from datasketch import MinHash
+
+        a, b = MinHash(num_perm=NUM_PERM, seed=SEED).permutations
+        _permutations = (np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32))
+    return _permutations
+
+
+def signatures(shingle_sets: list[np.ndarray], block: int = 1 << 15) -> np.ndarray:
+    """One MinHash signature (NUM_PERM uint32) per set of 64-bit shingle hashes; an empty
+    set gets datasketch's empty signature (all 0xFFFFFFFF)."""
+    a, b = permutations()
+    result = np.full((len(shingle_sets), NUM_PERM), np.uint32(0xFFFFFFFF), dtype=np.uint32)
+    start = 0
+    while start < len(shingle_sets):
+        # A block of whole examples holding about ``block`` shingles.
+        stop, total = start, 0
+        while stop < len(shingle_sets) and (total == 0 or total + len(shingle_sets[stop]) <= block):
+            total += len(shingle_sets[stop])
+            stop += 1
+        chosen = [i for i in range(start, stop) if len(shingle_sets[i])]
+        if chosen:
+            values = _fmix32(_fold32(np.concatenate([shingle_sets[i] for i in chosen])))
+            offsets = np.cumsum([0] + [len(shingle_sets[i]) for i in chosen[:-1]])
+            with np.errstate(over="ignore"):
+                permuted = values[:, None] * a[None, :] + b[None, :]
+            result[chosen] = np.minimum.reduceat(permuted, offsets, axis=0)
+        start = stop
+    return result
+
+
+def band_keys(signature_matrix: np.ndarray) -> np.ndarray:
+    """One 64-bit key per band of ROWS signature values: (examples, BANDS)."""
+    rows = signature_matrix.reshape(len(signature_matrix), BANDS, ROWS).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        keys = rows[:, :, 0].copy()
+        for row in range(1, ROWS):
+            keys = keys * _MULTIPLIER + rows[:, :, row]
+        return _splitmix64(keys)
+
+
+def candidate_pairs(keys: np.ndarray) -> np.ndarray:
+    """Pairs (later, earlier) of positions that share a band key: each member of a bucket is
+    paired with the bucket's first member and with the member before it, so a bucket of k
+    examples gives fewer than 2k pairs, never k^2. Sorted, distinct, as an (m, 2) array."""
+    found = []
+    positions = np.arange(len(keys))
+    for band in range(keys.shape[1]):
+        order = np.argsort(keys[:, band], kind="stable")
+        sorted_keys = keys[order, band]
+        same_as_previous = np.zeros(len(order), dtype=bool)
+        same_as_previous[1:] = sorted_keys[1:] == sorted_keys[:-1]
+        if not same_as_previous.any():
+            continue
+        run_start = np.maximum.accumulate(np.where(~same_as_previous, positions, 0))
+        later = order[same_as_previous]
+        found.append(np.stack([later, order[run_start[same_as_previous]]], axis=1))
+        found.append(np.stack([later, order[np.flatnonzero(same_as_previous) - 1]], axis=1))
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.concatenate(found)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    return np.unique(pairs, axis=0)
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard similarity of two sorted arrays of distinct shingle hashes."""
+    if not len(a) and not len(b):
+        return 1.0
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    return common / (len(a) + len(b) - common)

@@ -1,0 +1,70 @@
+"""prepdata's vectorized MinHash equals datasketch's, and grouping scales to big clusters."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import prepdata
+from prepdata import minhash
+from prepdata.text import normalize_for_comparison, word_shingles, words
+
+texts = st.text(alphabet=st.sampled_from(list("abcdefgh éß日 ,.\n")), max_size=200)
+
+
+@settings(deadline=None)
+@given(batch=st.lists(texts, min_size=1, max_size=8))
+def test_signatures_equal_datasketch_for_the_same_shingles(batch):
+    tokens = [words(normalize_for_comparison(text)) for text in batch]
+    ours = minhash.signatures([minhash.shingle_hashes(t) for t in tokens])
+    for row, token_list in zip(ours, tokens, strict=True):
+        reference = MinHash(num_perm=minhash.NUM_PERM, seed=minhash.SEED, hashfunc=minhash.shingle_hash32)
+        reference.update_batch(sorted(word_shingles(token_list)))
+        assert np.array_equal(row, reference.hashvalues)
+
+
+def test_signatures_go_into_datasketch_lsh():
+    base = " ".join(f"word{i}" for i in range(80))
+    near = base.replace("word40", "other")
+    lsh = MinHashLSH(threshold=0.7, num_perm=minhash.NUM_PERM)
+    for key, text in (("base", base), ("far", "completely different words here " * 10)):
+        signature = minhash.signatures([minhash.shingle_hashes(words(text))])[0]
+        lsh.insert(key, MinHash(num_perm=minhash.NUM_PERM, hashvalues=signature, scheme="affine32"))
+    query = minhash.signatures([minhash.shingle_hashes(words(near))])[0]
+    assert lsh.query(MinHash(num_perm=minhash.NUM_PERM, hashvalues=query, scheme="affine32")) == ["base"]
+
+
+def test_jaccard_on_shingle_hashes_is_exact_jaccard():
+    rng = random.Random(5)
+    vocabulary = [f"w{i}" for i in range(40)]
+    for _ in range(200):
+        a = [rng.choice(vocabulary) for _ in range(rng.randint(1, 60))]
+        b = [rng.choice(vocabulary) for _ in range(rng.randint(1, 60))]
+        exact = prepdata.jaccard(word_shingles(a), word_shingles(b))
+        assert minhash.jaccard(minhash.shingle_hashes(a), minhash.shingle_hashes(b)) == exact
+
+
+def test_a_cluster_of_hundreds_of_near_copies_forms_sensible_groups():
+    rng = random.Random(11)
+    vocabulary = [f"w{i}" for i in range(5000)]
+    originals = [" ".join(rng.choice(vocabulary) for _ in range(120)) for _ in range(3)]
+    texts, source = [], []
+    for number in range(600):
+        original = number % 3 if number >= 3 else number
+        tokens = originals[original].split()
+        if number >= 3:
+            tokens[rng.randrange(20, 100)] = rng.choice(vocabulary)  # one word changed: J about 0.92
+        texts.append(" ".join(tokens))
+        source.append(original)
+    texts += [" ".join(rng.choice(vocabulary) for _ in range(120)) for _ in range(200)]  # unrelated
+    report = prepdata.lint(texts, select=["near-duplicate"])
+    kept = {f.example: f.duplicate_of for f in report.findings}
+    # Every near copy joins the group of its own original, never another group, never a chain.
+    copies = [n for n in range(3, 600) if texts[n] != originals[source[n]]]
+    assert {n: kept.get(n) for n in copies} == {n: source[n] for n in copies}
+    assert set(kept.values()) <= {0, 1, 2}
+    assert all(f.details["similarity"] >= 0.8 for f in report.findings)
