@@ -98,14 +98,24 @@ class Example:
         return dataclasses.replace(self, fields=fields)
 
     @cached_property
+    def normalized_fields(self) -> tuple[str, ...]:
+        """Each field case-folded, whitespace collapsed, zero-width characters dropped."""
+        return tuple(_text.normalize_for_comparison(field.text) for field in self.fields)
+
+    @cached_property
     def normalized(self) -> str:
-        """Case-folded text of all fields with whitespace collapsed; equal for exact duplicates."""
-        return "\n".join(_text.normalize_for_comparison(field.text) for field in self.fields)
+        """All fields normalized, one per line; equal for exact duplicates."""
+        return "\n".join(self.normalized_fields)
+
+    @cached_property
+    def normalized_target(self) -> str:
+        """The target fields normalized, a space between two."""
+        return " ".join(text for text, field in zip(self.normalized_fields, self.fields) if field.target and text)
 
     @cached_property
     def is_blank(self) -> bool:
         """True when no field holds anything but whitespace."""
-        return not any(_text.normalize_for_comparison(field.text) for field in self.fields)
+        return not any(self.normalized_fields)
 
     @cached_property
     def words(self) -> list[str]:

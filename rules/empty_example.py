@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from prepdata import Applicability, Example, Finding, Fix, Rule, Severity, normalize_for_comparison
+from prepdata import Applicability, Example, Finding, Fix, Rule, Severity
 
 
 class EmptyExample(Rule):
@@ -36,7 +36,7 @@ class EmptyExample(Rule):
 
     def check(self, example: Example):
         targets = [field for field in example.fields if field.target]
-        if targets and not normalize_for_comparison(example.target):
+        if targets and not example.normalized_target:
             what = "empty" if not example.target else "only whitespace"
             part = "example" if len(example.fields) == 1 else "text the model should generate"
             yield Finding.at(example, f"{part} is {what}", fix=Fix.remove(Applicability.SAFE))

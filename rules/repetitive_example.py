@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from prepdata import Applicability, Example, Finding, Fix, Rule, Severity, option
+from prepdata import Applicability, Dataset, Example, Finding, Fix, Rule, Scope, Severity, option
 from prepdata import normalize_for_comparison as _normalized
 from prepdata import words as _words
 from prepdata import ngram_hashes, word_hashes
@@ -47,6 +47,7 @@ class RepetitiveExample(Rule):
     code = "PD104"
     name = "repetitive-example"
     severity = Severity.WARNING
+    scope = Scope.DATASET
     fix_applicability = Applicability.UNSAFE
 
     @dataclass(frozen=True)
@@ -55,22 +56,37 @@ class RepetitiveExample(Rule):
         max_duplicate_line_share: float = option(0.30, "Highest share of lines that repeat an earlier line.")
         max_duplicate_line_chars: float = option(0.20, "Highest share of characters in repeated lines.")
 
-    def check(self, example: Example):
-        for field in example.fields:
-            if not field.target:
+    def check(self, dataset: Dataset):
+        # Texts are checked in blocks so that numpy counts the n-grams of many at once.
+        block: list[_Text] = []
+        block_words = 0
+        for example in dataset.examples:
+            for field in example.fields:
+                if not field.target:
+                    continue
+                if len(example.fields) == 1:
+                    words, hashes = example.words, example.word_hashes
+                else:
+                    words = _words(_normalized(field.text))
+                    hashes = word_hashes(words)
+                if len(words) >= self.options.min_words:
+                    block.append(_Text(example, field.name, field.text, words, hashes))
+                    block_words += len(words)
+            if block_words >= _BLOCK_WORDS:
+                yield from self._check_block(block)
+                block, block_words = [], 0
+        yield from self._check_block(block)
+
+    def _check_block(self, block: list[_Text]):
+        reported = set()
+        for text, ngram_reason in zip(block, _ngram_reasons(block), strict=True):
+            if text.example.index in reported:
                 continue
-            if len(example.fields) == 1:
-                words, hashes = example.words, example.word_hashes
-            else:
-                words = _words(_normalized(field.text))
-                hashes = word_hashes(words)
-            if len(words) < self.options.min_words:
-                continue
-            reason = self._line_repetition(field.text) or _ngram_repetition(words, hashes)
+            reason = self._line_repetition(text.text) or ngram_reason
             if reason:
-                yield Finding.at(example, f"example repeats itself: {reason}", field=field.name,
+                reported.add(text.example.index)
+                yield Finding.at(text.example, f"example repeats itself: {reason}", field=text.field,
                                  fix=Fix.remove(Applicability.UNSAFE))
-                return
 
     def _line_repetition(self, text: str) -> str | None:
         lines = [line.strip() for line in text.split("\n") if line.strip()]
@@ -91,40 +107,63 @@ class RepetitiveExample(Rule):
         return None
 
 
-def _ngram_repetition(words: list[str], hashes: np.ndarray) -> str | None:
-    lengths = np.fromiter((len(word) for word in words), dtype=np.int64, count=len(words))
-    total = int(lengths.sum())
-    if not total:
-        return None
+@dataclass
+class _Text:
+    example: Example
+    field: str
+    text: str
+    words: list[str]
+    hashes: np.ndarray
+
+
+_BLOCK_WORDS = 200_000
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _ngram_reasons(block: list[_Text]) -> list[str | None]:
+    """For each text, the first n-gram limit it breaks (as a message), or None."""
+    if not block:
+        return []
+    hashes = np.concatenate([text.hashes for text in block])
+    lengths = np.fromiter((len(word) for text in block for word in text.words), dtype=np.int64, count=len(hashes))
+    sizes = np.array([len(text.words) for text in block])
+    owner = np.repeat(np.arange(len(block)), sizes)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     prefix = np.concatenate([[0], np.cumsum(lengths)])
-    for n, limit in TOP_NGRAM_LIMITS.items():
-        if len(words) < n:
+    totals = np.maximum(np.add.reduceat(lengths, starts), 1)
+    reasons: list[str | None] = [None] * len(block)
+    pending = np.ones(len(block), dtype=bool)
+    for n in (*TOP_NGRAM_LIMITS, *REPEATED_NGRAM_LIMITS):
+        if len(hashes) < n or not pending.any():
             break
-        grams = ngram_hashes(hashes, n)
-        _, first, counts = np.unique(grams, return_index=True, return_counts=True)
-        most = counts.max()
-        if most < 2:
-            continue
-        # Of the most frequent n-grams, the one covering the most characters.
-        candidates = first[counts == most]
-        chars = prefix[candidates + n] - prefix[candidates]
-        start = int(candidates[np.argmax(chars)])
-        share = most * int(chars.max()) / total
-        if share > limit:
-            return f"the {n}-gram {' '.join(words[start : start + n])!r} covers {share:.0%} of the text"
-    for n, limit in REPEATED_NGRAM_LIMITS.items():
-        if len(words) < n:
-            break
-        grams = ngram_hashes(hashes, n)
-        _, inverse, counts = np.unique(grams, return_inverse=True, return_counts=True)
-        repeated = np.flatnonzero(counts[inverse] > 1)
-        if not len(repeated):
-            continue
-        depth = np.zeros(len(words) + 1, dtype=np.int64)
-        np.add.at(depth, repeated, 1)
-        np.add.at(depth, repeated + n, -1)
-        covered = np.cumsum(depth[:-1]) > 0
-        share = int(lengths[covered].sum()) / total
-        if share > limit:
-            return f"repeated {n}-word phrases cover {share:.0%} of the text"
-    return None
+        windows = np.flatnonzero(owner[: len(hashes) - n + 1] == owner[n - 1 :])
+        texts = owner[windows]
+        with np.errstate(over="ignore"):
+            keys = ngram_hashes(hashes, n)[windows] ^ (texts.astype(np.uint64) * _MIX)
+        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        occurrences = counts[inverse]
+        if n in TOP_NGRAM_LIMITS:
+            most = np.zeros(len(block), dtype=np.int64)
+            np.maximum.at(most, texts, occurrences)
+            chars = prefix[windows + n] - prefix[windows]
+            chars_of_most = np.where(occurrences == most[texts], chars, 0)
+            widest = np.zeros(len(block), dtype=np.int64)
+            np.maximum.at(widest, texts, chars_of_most)
+            shares = np.where(most > 1, most * widest / totals, 0.0)
+            for index in np.flatnonzero(pending & (shares > TOP_NGRAM_LIMITS[n])):
+                mine = (texts == index) & (occurrences == most[index]) & (chars == widest[index])
+                start = int(windows[np.flatnonzero(mine)[0]]) - int(starts[index])
+                gram = " ".join(block[index].words[start : start + n])
+                reasons[index] = f"the {n}-gram {gram!r} covers {shares[index]:.0%} of the text"
+                pending[index] = False
+        else:
+            repeated = windows[occurrences > 1]
+            depth = np.zeros(len(hashes) + 1, dtype=np.int64)
+            np.add.at(depth, repeated, 1)
+            np.add.at(depth, repeated + n, -1)
+            covered = np.cumsum(depth[:-1]) > 0
+            shares = np.add.reduceat(np.where(covered, lengths, 0), starts) / totals
+            for index in np.flatnonzero(pending & (shares > REPEATED_NGRAM_LIMITS[n])):
+                reasons[index] = f"repeated {n}-word phrases cover {shares[index]:.0%} of the text"
+                pending[index] = False
+    return reasons

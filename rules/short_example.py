@@ -3,7 +3,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from prepdata import Applicability, Example, Finding, Fix, Rule, Severity, normalize_for_comparison, option
+from prepdata import Applicability, Example, Finding, Fix, Rule, Severity, option
 
 
 class ShortExample(Rule):
@@ -47,7 +47,7 @@ class ShortExample(Rule):
         return max(self.options.min_length, math.ceil(self.options.target_length * self.options.min_ratio))
 
     def check(self, example: Example):
-        length = len(normalize_for_comparison(example.target))
+        length = len(example.normalized_target)
         minimum = self.minimum()
         if 0 < length < minimum:
             yield Finding.at(

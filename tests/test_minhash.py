@@ -68,3 +68,42 @@ def test_a_cluster_of_hundreds_of_near_copies_forms_sensible_groups():
     assert {n: kept.get(n) for n in copies} == {n: source[n] for n in copies}
     assert set(kept.values()) <= {0, 1, 2}
     assert all(f.details["similarity"] >= 0.8 for f in report.findings)
+
+
+def _reference_ngram_repetition(words: list[str]) -> bool:
+    """Gopher's n-gram limits, written plainly with Python tuples, to check the numpy version."""
+    from collections import Counter
+
+    from prepdata_rules.repetitive_example import REPEATED_NGRAM_LIMITS, TOP_NGRAM_LIMITS
+
+    total = sum(len(word) for word in words)
+    for n, limit in TOP_NGRAM_LIMITS.items():
+        counts = Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+        if counts:
+            most = max(counts.values())
+            widest = max(sum(len(w) for w in gram) for gram, count in counts.items() if count == most)
+            if most > 1 and most * widest / total > limit:
+                return True
+    for n, limit in REPEATED_NGRAM_LIMITS.items():
+        starts: dict[tuple, list[int]] = {}
+        for i in range(len(words) - n + 1):
+            starts.setdefault(tuple(words[i : i + n]), []).append(i)
+        covered = [False] * len(words)
+        for positions in starts.values():
+            if len(positions) > 1:
+                for start in positions:
+                    covered[start : start + n] = [True] * n
+        if sum(len(w) for w, hit in zip(words, covered, strict=True) if hit) / total > limit:
+            return True
+    return False
+
+
+@settings(deadline=None, max_examples=300)
+@given(texts=st.lists(st.lists(st.sampled_from(["buy", "now", "best", "price", "a", "saw", "free", "ok"]),
+                               min_size=1, max_size=60), min_size=1, max_size=6))
+def test_vectorized_repetition_agrees_with_a_plain_reference(texts):
+    from prepdata_rules.repetitive_example import _ngram_reasons, _Text
+
+    block = [_Text(None, "text", " ".join(t), t, prepdata.word_hashes(t)) for t in texts]
+    flagged = [reason is not None for reason in _ngram_reasons(block)]
+    assert flagged == [_reference_ngram_repetition(t) for t in texts]
