@@ -71,6 +71,27 @@ def shingle_hashes(words: list[str] | np.ndarray, size: int = SHINGLE_SIZE) -> n
     return np.unique(ngram_hashes(tokens, min(size, len(tokens))))
 
 
+def shingle_multisets(token_arrays: list[np.ndarray], size: int = SHINGLE_SIZE) -> list[np.ndarray]:
+    """The 64-bit shingle hashes of many examples at once (as ``shingle_hashes``, but
+    neither sorted nor distinct, which MinHash does not need): one numpy pass over all
+    their words instead of one per example. Returns a view per example."""
+    if not token_arrays:
+        return []
+    sizes = np.array([len(tokens) for tokens in token_arrays])
+    tokens = np.concatenate(token_arrays) if sizes.sum() else np.empty(0, dtype=np.uint64)
+    owner = np.repeat(np.arange(len(token_arrays)), sizes)
+    if len(tokens) >= size:
+        windows = np.flatnonzero(owner[: len(tokens) - size + 1] == owner[size - 1 :])
+        values = ngram_hashes(tokens, size)[windows]
+        counts = np.bincount(owner[windows], minlength=len(token_arrays))
+    else:
+        values, counts = np.empty(0, dtype=np.uint64), np.zeros(len(token_arrays), dtype=np.int64)
+    result = np.split(values, np.cumsum(counts)[:-1])
+    for index in np.flatnonzero((counts == 0) & (sizes > 0)):
+        result[index] = shingle_hashes(token_arrays[index], size)  # fewer words than ``size``
+    return result
+
+
 def shingle_hash32(shingle: str) -> int:
     """The 32-bit hash of one shingle given as its words joined by spaces: a ``hashfunc``
     for datasketch.MinHash that makes its signatures equal prepdata's."""
@@ -163,8 +184,11 @@ def candidate_pairs(keys: np.ndarray) -> np.ndarray:
     return np.unique(pairs, axis=0)
 
 
-def jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    """Jaccard similarity of two sorted arrays of distinct shingle hashes."""
+def jaccard(a: np.ndarray, b: np.ndarray, *, distinct: bool = True) -> float:
+    """Jaccard similarity of two arrays of shingle hashes (sorted and distinct unless
+    ``distinct`` is false)."""
+    if not distinct:
+        a, b = np.unique(a), np.unique(b)
     if not len(a) and not len(b):
         return 1.0
     common = len(np.intersect1d(a, b, assume_unique=True))

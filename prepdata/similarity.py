@@ -72,7 +72,7 @@ def near_copies(examples: list[Example], threshold: float, shingle_size: int = 5
     stands for the example it was matched to, so a group is always judged against the
     example kept, never chained. Exact duplicates (equal normalized text) are not listed.
     """
-    sets = [minhash.shingle_hashes(example.word_hashes, shingle_size) for example in examples]
+    sets = minhash.shingle_multisets([example.word_hashes for example in examples], shingle_size)
     with_shingles = np.flatnonzero([len(shingles) > 0 for shingles in sets])
     if len(with_shingles) < 2:
         return []
@@ -87,7 +87,7 @@ def near_copies(examples: list[Example], threshold: float, shingle_size: int = 5
                 best = None
                 kept_as[later] = candidate  # an exact copy: exact-duplicate reports it
                 break
-            similarity = minhash.jaccard(sets[later], sets[candidate])
+            similarity = minhash.jaccard(sets[later], sets[candidate], distinct=False)
             if similarity >= threshold and (best is None or similarity > best[1]):
                 best = (candidate, similarity)
         if best is not None:

@@ -8,6 +8,7 @@ from prepdata import Applicability, Dataset, Finding, Fix, Rule, Scope, Severity
 # handles (CR, VT, FF, NEL).
 _CONTROL = regex.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
 _REPLACEMENT = "\ufffd"
+_SUSPECT = regex.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffd]")
 
 
 class Encoding(Rule):
@@ -52,6 +53,8 @@ class Encoding(Rule):
         yield from _invalid_bytes(dataset)
         for example in dataset.examples:
             for field in example.fields:
+                if not _SUSPECT.search(field.text):
+                    continue
                 cleaned = _CONTROL.sub("", field.text)
                 fix = Fix.replace(cleaned, field=field.name) if cleaned != field.text else None
                 for match in _CONTROL.finditer(field.text):

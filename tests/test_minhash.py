@@ -107,3 +107,11 @@ def test_vectorized_repetition_agrees_with_a_plain_reference(texts):
     block = [_Text(None, "text", " ".join(t), t, prepdata.word_hashes(t)) for t in texts]
     flagged = [reason is not None for reason in _ngram_reasons(block)]
     assert flagged == [_reference_ngram_repetition(t) for t in texts]
+
+
+@settings(deadline=None)
+@given(batch=st.lists(st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=12), max_size=6))
+def test_shingles_of_many_examples_at_once_are_each_examples_shingles(batch):
+    tokens = [prepdata.word_hashes(words) for words in batch]
+    together = minhash.shingle_multisets(tokens)
+    assert [np.unique(s).tolist() for s in together] == [minhash.shingle_hashes(t).tolist() for t in tokens]
