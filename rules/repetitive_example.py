@@ -65,13 +65,13 @@ class RepetitiveExample(Rule):
                 if not field.target:
                     continue
                 if len(example.fields) == 1:
-                    words, hashes = example.words, example.word_hashes
+                    hashes, lengths = example.word_hashes, example.word_lengths
                 else:
                     words = _words(_normalized(field.text))
-                    hashes = word_hashes(words)
-                if len(words) >= self.options.min_words:
-                    block.append(_Text(example, field.name, field.text, words, hashes))
-                    block_words += len(words)
+                    hashes, lengths = word_hashes(words), np.fromiter(map(len, words), dtype=np.int32)
+                if len(hashes) >= self.options.min_words:
+                    block.append(_Text(example, field.name, field.text, hashes, lengths))
+                    block_words += len(hashes)
             if block_words >= _BLOCK_WORDS:
                 yield from self._check_block(block)
                 block, block_words = [], 0
@@ -112,8 +112,12 @@ class _Text:
     example: Example
     field: str
     text: str
-    words: list[str]
     hashes: np.ndarray
+    lengths: np.ndarray
+
+    @property
+    def words(self) -> list[str]:
+        return _words(_normalized(self.text))
 
 
 _BLOCK_WORDS = 200_000
@@ -125,8 +129,8 @@ def _ngram_reasons(block: list[_Text]) -> list[str | None]:
     if not block:
         return []
     hashes = np.concatenate([text.hashes for text in block])
-    lengths = np.fromiter((len(word) for text in block for word in text.words), dtype=np.int64, count=len(hashes))
-    sizes = np.array([len(text.words) for text in block])
+    lengths = np.concatenate([text.lengths for text in block]).astype(np.int64)
+    sizes = np.array([len(text.hashes) for text in block])
     owner = np.repeat(np.arange(len(block)), sizes)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     prefix = np.concatenate([[0], np.cumsum(lengths)])

@@ -104,7 +104,7 @@ def _reference_ngram_repetition(words: list[str]) -> bool:
 def test_vectorized_repetition_agrees_with_a_plain_reference(texts):
     from prepdata_rules.repetitive_example import _ngram_reasons, _Text
 
-    block = [_Text(None, "text", " ".join(t), t, prepdata.word_hashes(t)) for t in texts]
+    block = [_Text(None, "text", " ".join(t), prepdata.word_hashes(t), np.array([len(w) for w in t])) for t in texts]
     flagged = [reason is not None for reason in _ngram_reasons(block)]
     assert flagged == [_reference_ngram_repetition(t) for t in texts]
 
