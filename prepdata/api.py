@@ -149,6 +149,12 @@ class Rule:
     def check(self, target: SourceFile | Example | Dataset) -> Iterable[Finding]:
         raise NotImplementedError
 
+    def check_many(self, examples: list[Example]) -> Iterable[Finding]:
+        """Check a run of examples (example scope). Override it to work on many at once,
+        e.g. with numpy; the engine hands each process a run of consecutive examples."""
+        for example in examples:
+            yield from self.check(example)
+
     @classmethod
     def summary(cls) -> str:
         """The first line of the docstring."""

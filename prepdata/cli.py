@@ -55,6 +55,7 @@ RuleOptionOption = typer.Option(
 )
 RulesFileOption = typer.Option(None, "--rules", help="Load extra rules from this .py file.")
 StrictOption = typer.Option(False, "--strict", help="Exit 1 on any finding, not only errors.")
+JobsOption = typer.Option(None, "--jobs", "-j", min=1, help="Processes to use [default: the cores available].")
 
 
 def _split_list(values: list[str] | None) -> list[str]:
@@ -73,6 +74,7 @@ def _rule_options(values: list[str] | None) -> dict[str, dict[str, str]]:
 
 
 def _settings(*, select=None, ignore=None, option=None, rules=None, columns=None, **reading) -> Settings:
+    """Settings from the command's flags (rule selection, rule options, how to read)."""
     return Settings(
         select=_split_list(select),
         ignore=_split_list(ignore),
@@ -118,11 +120,12 @@ def lint(
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--output-format", help="text or json."),
     output_file: Path | None = typer.Option(None, "--output-file", help="Write the report here."),
     strict: bool = StrictOption,
+    jobs: int | None = JobsOption,
 ) -> None:
     """Check datasets and report what is wrong."""
     settings = _settings(
         separator=separator, auto_split=auto_split, input_format=input_format, columns=columns, profile=profile,
-        against=against, select=select, ignore=ignore, option=option, rules=rules,
+        against=against, select=select, ignore=ignore, option=option, rules=rules, jobs=jobs,
     )
     report = run_lint(list(paths), settings)
     rendered = render_json(report) if output_format is OutputFormat.json else render_text(report)
@@ -154,6 +157,7 @@ def fix(
     option: list[str] | None = RuleOptionOption,
     rules: list[Path] | None = RulesFileOption,
     strict: bool = StrictOption,
+    jobs: int | None = JobsOption,
 ) -> None:
     """Write a cleaned copy of a dataset and a rejects file of every example removed."""
     output = output or path.with_name(f"{path.stem}.clean{path.suffix}")
@@ -165,7 +169,7 @@ def fix(
         _fail(f"{rejects}: --rejects is the same file as --output; choose two different paths")
     settings = _settings(
         separator=separator, auto_split=auto_split, input_format=input_format, columns=columns, profile=profile,
-        against=against, select=select, ignore=ignore, option=option, rules=rules,
+        against=against, select=select, ignore=ignore, option=option, rules=rules, jobs=jobs,
     )
     result = run_fix(path, settings, unsafe_fixes=unsafe_fixes, output_path=str(output))
     if diff:

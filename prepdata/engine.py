@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 
+from prepdata import parallel, similarity
 from prepdata.api import Applicability, Finding, Rule, Scope
 from prepdata.dataset import Dataset, Example
 from prepdata.errors import PluginError, PrepdataError
@@ -13,32 +14,68 @@ from prepdata.errors import PluginError, PrepdataError
 MAX_FIX_PASSES = 10
 
 
-def check(dataset: Dataset, rules: list[Rule]) -> list[Finding]:
-    """Every finding of ``rules`` on ``dataset``, in file order."""
+def check(dataset: Dataset, rules: list[Rule], jobs: int = 1) -> list[Finding]:
+    """Every finding of ``rules`` on ``dataset``, in file order. With ``jobs`` > 1 the
+    example-scope rules and the shared analysis of each example run in that many processes."""
     findings: list[Finding] = []
+    per_example = [rule for rule in rules if rule.scope is Scope.EXAMPLE]
+    if jobs > 1 and len(dataset.examples) >= parallel.MIN_EXAMPLES and parallel.can_fork():
+        chunks = parallel.map_chunks(_check_chunk, dataset.examples, (dataset.path, per_example), jobs)
+        for chunk_findings, analyses in chunks:
+            findings += chunk_findings
+        examples = iter(dataset.examples)
+        for _, analyses in chunks:
+            for analysis in analyses:
+                next(examples).__dict__.update(analysis)
+    else:
+        for rule in per_example:
+            findings += _apply(rule, dataset.examples, dataset.path)
     for rule in rules:
-        filled = {"code": rule.code, "rule": rule.name, "path": dataset.path}
         if rule.scope is Scope.FILE:
-            targets = [dataset.source]
+            findings += _apply(rule, dataset.source, dataset.path)
         elif rule.scope is Scope.DATASET:
-            targets = [dataset]
-        else:
-            targets = dataset.examples
-        for target in targets:
-            try:
-                for finding in rule.check(target):
-                    severity = finding.severity or rule.severity
-                    findings.append(dataclasses.replace(finding, severity=severity, **filled))
-            except PrepdataError:
-                raise
-            except Exception as error:  # a rule's bug is reported, not shown as a traceback
-                where = f" on example {target.index}" if isinstance(target, Example) else ""
-                raise PluginError(
-                    f"{dataset.path}: rule {rule.code} {rule.name} ({type(rule).__module__}) "
-                    f"failed{where}: {type(error).__name__}: {error}"
-                ) from None
+            findings += _apply(rule, dataset, dataset.path)
     findings.sort(key=lambda f: (f.line, f.column, f.code, f.example if f.example is not None else -1))
     return findings
+
+
+def _check_chunk(examples: list[Example], work: tuple[str, list[Rule]]):
+    path, rules = work
+    findings = [finding for rule in rules for finding in _apply(rule, examples, path)]
+    similarity.analyse(examples)
+    shared = ("normalized_fields", "word_hashes", "word_lengths", "minhash_bands")
+    return findings, [{name: example.__dict__[name] for name in shared} for example in examples]
+
+
+def _where(error: Exception) -> str:
+    """' on example N' for the innermost frame of the failure that was on an example."""
+    index = None
+    traceback = error.__traceback__
+    while traceback is not None:
+        example = traceback.tb_frame.f_locals.get("example")
+        if isinstance(example, Example):
+            index = example.index
+        traceback = traceback.tb_next
+    return "" if index is None else f" on example {index}"
+
+
+def _apply(rule: Rule, target, path: str) -> list[Finding]:
+    """The rule's findings on ``target`` (a list of examples, the file or the dataset)."""
+    try:
+        found = rule.check_many(target) if isinstance(target, list) else rule.check(target)
+        return [
+            dataclasses.replace(finding, severity=finding.severity or rule.severity, code=rule.code,
+                                rule=rule.name, path=finding.path or path)
+            for finding in found
+        ]
+    except PrepdataError:
+        raise
+    except Exception as error:  # a rule's bug is reported, not shown as a traceback
+        where = _where(error)
+        raise PluginError(
+            f"{path}: rule {rule.code} {rule.name} ({type(rule).__module__}) "
+            f"failed{where}: {type(error).__name__}: {error}"
+        ) from None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,7 +109,7 @@ class FixOutcome:
     converged: bool
 
 
-def fix(dataset: Dataset, rules: list[Rule], *, unsafe: bool = False) -> FixOutcome:
+def fix(dataset: Dataset, rules: list[Rule], *, unsafe: bool = False, jobs: int = 1) -> FixOutcome:
     """Apply the safe fixes (and the unsafe ones with ``unsafe``) until none applies."""
     originals = {example.index: example for example in dataset.examples}
     invalid = {record.index: record for record in dataset.invalid_records}
@@ -83,7 +120,7 @@ def fix(dataset: Dataset, rules: list[Rule], *, unsafe: bool = False) -> FixOutc
     first_findings: list[Finding] | None = None
     converged = False
     for _ in range(MAX_FIX_PASSES):
-        findings = check(state, rules)
+        findings = check(state, rules, jobs)
         if first_findings is None:
             first_findings = findings
         plan = _plan(findings, state, set(rejects), unsafe)

@@ -49,7 +49,10 @@ def _splitmix64(values: np.ndarray) -> np.ndarray:
 
 
 def word_hashes(words: list[str]) -> np.ndarray:
-    return np.fromiter((token_hash(word) for word in words), dtype=np.uint64, count=len(words))
+    for word in set(words).difference(_token_cache):
+        token_hash(word)
+    # Every word is cached now: the lookups run in C, without a Python call per word.
+    return np.fromiter(map(_token_cache.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 def ngram_hashes(tokens: np.ndarray, size: int) -> np.ndarray:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from prepdata import engine, formats, registry
+from prepdata import engine, formats, parallel, registry
 from prepdata.api import Rule
 from prepdata.dataset import Dataset, Example
 from prepdata.engine import Reject
@@ -41,6 +41,12 @@ class Settings:
     ignore: Sequence[str] | None = None
     options: dict[str, dict[str, Any]] | None = None
     rule_files: Sequence[str | Path] = ()
+    jobs: int | None = None
+
+    @property
+    def processes(self) -> int:
+        """``jobs``, or every core this process may use."""
+        return max(1, self.jobs or parallel.available_cores())
 
     def rules(self) -> list[Rule]:
         available = registry.discover(list(self.rule_files))
@@ -87,7 +93,7 @@ def lint(source: Source, settings: Settings | None = None, **kwargs: Any) -> Rep
     files = []
     for item in sources:
         dataset = settings.read(item)
-        files.append(FileReport.of(dataset, engine.check(dataset, rules)))
+        files.append(FileReport.of(dataset, engine.check(dataset, rules, settings.processes)))
     return Report(files=files, rules=rules)
 
 
@@ -147,7 +153,7 @@ def fix(source: Source, settings: Settings | None = None, *, unsafe_fixes: bool 
     settings = settings or Settings(**kwargs)
     rules = settings.rules()
     dataset = settings.read(source)
-    outcome = engine.fix(dataset, rules, unsafe=unsafe_fixes)
+    outcome = engine.fix(dataset, rules, unsafe=unsafe_fixes, jobs=settings.processes)
     output_report = None
     if outcome.output is None:
         cleaned = dataset_from_strings([example.text for example in outcome.examples])
@@ -156,7 +162,7 @@ def fix(source: Source, settings: Settings | None = None, *, unsafe_fixes: bool 
         cleaned = formats.read_back(outcome.output, output_path or dataset.path, dataset)
         cleaned.against = dataset.against
         _verify_round_trip(dataset, cleaned, outcome.examples)
-        output_report = FileReport.of(cleaned, engine.check(cleaned, rules))
+        output_report = FileReport.of(cleaned, engine.check(cleaned, rules, settings.processes))
     return FixResult(
         input=FileReport.of(dataset, outcome.findings),
         output=output_report,

@@ -62,6 +62,19 @@ class NearCopy:
     similarity: float
 
 
+def analyse(examples: list[Example]) -> None:
+    """Compute the MinHash LSH band keys of ``examples`` (default 5-word shingles) in one
+    vectorized pass and keep them on each example as ``minhash_bands``; the engine's
+    worker processes call this so that the near-duplicate search starts from them."""
+    missing = [example for example in examples if "minhash_bands" not in example.__dict__]
+    if not missing:
+        return
+    sets = minhash.shingle_multisets([example.word_hashes for example in missing], minhash.SHINGLE_SIZE)
+    keys = minhash.band_keys(minhash.signatures(sets))
+    for example, shingles, row in zip(missing, sets, keys, strict=True):
+        example.__dict__["minhash_bands"] = row if len(shingles) else None
+
+
 def near_copies(examples: list[Example], threshold: float, shingle_size: int = 5) -> list[NearCopy]:
     """Each example whose word-shingle Jaccard similarity with an earlier *kept* example is
     at least ``threshold``, with the most similar such example (ties: the earliest).
@@ -72,22 +85,32 @@ def near_copies(examples: list[Example], threshold: float, shingle_size: int = 5
     stands for the example it was matched to, so a group is always judged against the
     example kept, never chained. Exact duplicates (equal normalized text) are not listed.
     """
-    sets = minhash.shingle_multisets([example.word_hashes for example in examples], shingle_size)
-    with_shingles = np.flatnonzero([len(shingles) > 0 for shingles in sets])
+    if shingle_size == minhash.SHINGLE_SIZE:
+        analyse(examples)
+        bands = [example.minhash_bands for example in examples]
+    else:
+        sets = minhash.shingle_multisets([example.word_hashes for example in examples], shingle_size)
+        keys = minhash.band_keys(minhash.signatures(sets))
+        bands = [row if len(shingles) else None for shingles, row in zip(sets, keys, strict=True)]
+    with_shingles = np.flatnonzero([row is not None for row in bands])
     if len(with_shingles) < 2:
         return []
-    keys = minhash.band_keys(minhash.signatures([sets[i] for i in with_shingles]))
-    pairs = with_shingles[minhash.candidate_pairs(keys)]
+    pairs = with_shingles[minhash.candidate_pairs(np.stack([bands[i] for i in with_shingles]))]
     kept_as = list(range(len(examples)))
     found = []
+
+    def shingles(position: int) -> np.ndarray:
+        return minhash.shingle_hashes(examples[position].word_hashes, shingle_size)
+
     for later, group in itertools.groupby(pairs.tolist(), key=lambda pair: pair[0]):
         best = None
+        mine = shingles(later)
         for candidate in sorted({kept_as[earlier] for _, earlier in group}):
             if examples[candidate].normalized == examples[later].normalized:
                 best = None
                 kept_as[later] = candidate  # an exact copy: exact-duplicate reports it
                 break
-            similarity = minhash.jaccard(sets[later], sets[candidate], distinct=False)
+            similarity = minhash.jaccard(mine, shingles(candidate))
             if similarity >= threshold and (best is None or similarity > best[1]):
                 best = (candidate, similarity)
         if best is not None:

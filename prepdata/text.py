@@ -29,8 +29,9 @@ def normalize_for_comparison(text: str) -> str:
 
     Two examples that differ only in spacing, line breaks or case normalize equal.
     """
-    text = unicodedata.normalize("NFKC", without_zero_width(text))
-    return _ANY_SPACE_RE.sub(" ", text).strip().casefold()
+    if not text.isascii():  # ASCII has no zero-width characters and is already NFKC
+        text = unicodedata.normalize("NFKC", without_zero_width(text))
+    return " ".join(text.split()).casefold()
 
 
 def words(normalized: str) -> list[str]:

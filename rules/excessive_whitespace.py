@@ -41,8 +41,21 @@ _ANYTHING_TO_NORMALIZE = regex.compile(
 )
 
 
+_UNUSUAL_CHARACTER = regex.compile(f"[{ZERO_WIDTH}{UNUSUAL_SPACES}\x85\u2028\u2029]")
+
+
+def _may_need_normalizing(text: str) -> bool:
+    """A quick screen with substring tests and one character class; the full pattern
+    decides when it passes."""
+    return (
+        "  " in text or "\t" in text or " \n" in text or "\n\n\n" in text or "\r" in text
+        or "\f" in text or "\v" in text or text.startswith("\n") or text.endswith(("\n", " "))
+        or (not text.isascii() and _UNUSUAL_CHARACTER.search(text) is not None)
+    )
+
+
 def normalize(text: str) -> str:
-    if not _ANYTHING_TO_NORMALIZE.search(text):
+    if not (_may_need_normalizing(text) and _ANYTHING_TO_NORMALIZE.search(text)):
         return text
     text = _without_odd_characters(text)
     if not keeps_layout(text):

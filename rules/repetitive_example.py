@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from prepdata import Applicability, Dataset, Example, Finding, Fix, Rule, Scope, Severity, option
+from prepdata import Applicability, Example, Finding, Fix, Rule, Severity, option
 from prepdata import normalize_for_comparison as _normalized
 from prepdata import words as _words
 from prepdata import ngram_hashes, word_hashes
@@ -47,7 +47,6 @@ class RepetitiveExample(Rule):
     code = "PD104"
     name = "repetitive-example"
     severity = Severity.WARNING
-    scope = Scope.DATASET
     fix_applicability = Applicability.UNSAFE
 
     @dataclass(frozen=True)
@@ -56,11 +55,14 @@ class RepetitiveExample(Rule):
         max_duplicate_line_share: float = option(0.30, "Highest share of lines that repeat an earlier line.")
         max_duplicate_line_chars: float = option(0.20, "Highest share of characters in repeated lines.")
 
-    def check(self, dataset: Dataset):
+    def check(self, example: Example):
+        return self.check_many([example])
+
+    def check_many(self, examples: list[Example]):
         # Texts are checked in blocks so that numpy counts the n-grams of many at once.
         block: list[_Text] = []
         block_words = 0
-        for example in dataset.examples:
+        for example in examples:
             for field in example.fields:
                 if not field.target:
                     continue
