@@ -55,6 +55,7 @@ RuleOptionOption = typer.Option(
 )
 RulesFileOption = typer.Option(None, "--rules", help="Load extra rules from this .py file.")
 StrictOption = typer.Option(False, "--strict", help="Exit 1 on any finding, not only errors.")
+QuietOption = typer.Option(False, "--quiet", "-q", help="No progress bar.")
 JobsOption = typer.Option(None, "--jobs", "-j", min=1, help="Processes to use [default: the cores available].")
 
 
@@ -121,11 +122,12 @@ def lint(
     output_file: Path | None = typer.Option(None, "--output-file", help="Write the report here."),
     strict: bool = StrictOption,
     jobs: int | None = JobsOption,
+    quiet: bool = QuietOption,
 ) -> None:
     """Check datasets and report what is wrong."""
     settings = _settings(
         separator=separator, auto_split=auto_split, input_format=input_format, columns=columns, profile=profile,
-        against=against, select=select, ignore=ignore, option=option, rules=rules, jobs=jobs,
+        against=against, select=select, ignore=ignore, option=option, rules=rules, jobs=jobs, quiet=quiet,
     )
     report = run_lint(list(paths), settings)
     rendered = render_json(report) if output_format is OutputFormat.json else render_text(report)
@@ -158,6 +160,7 @@ def fix(
     rules: list[Path] | None = RulesFileOption,
     strict: bool = StrictOption,
     jobs: int | None = JobsOption,
+    quiet: bool = QuietOption,
 ) -> None:
     """Write a cleaned copy of a dataset and a rejects file of every example removed."""
     output = output or path.with_name(f"{path.stem}.clean{path.suffix}")
@@ -169,7 +172,7 @@ def fix(
         _fail(f"{rejects}: --rejects is the same file as --output; choose two different paths")
     settings = _settings(
         separator=separator, auto_split=auto_split, input_format=input_format, columns=columns, profile=profile,
-        against=against, select=select, ignore=ignore, option=option, rules=rules, jobs=jobs,
+        against=against, select=select, ignore=ignore, option=option, rules=rules, jobs=jobs, quiet=quiet,
     )
     result = run_fix(path, settings, unsafe_fixes=unsafe_fixes, output_path=str(output))
     if diff:

@@ -9,16 +9,20 @@ from prepdata import parallel, similarity
 from prepdata.api import Applicability, Finding, Rule, Scope
 from prepdata.dataset import Dataset, Example
 from prepdata.errors import PluginError, PrepdataError
+from prepdata.progress import Progress, Silent
 
 #: Fixes are applied in passes, each followed by a new check, until nothing changes.
 MAX_FIX_PASSES = 10
 
 
-def check(dataset: Dataset, rules: list[Rule], jobs: int = 1) -> list[Finding]:
+def check(dataset: Dataset, rules: list[Rule], jobs: int = 1, progress: Progress | None = None) -> list[Finding]:
     """Every finding of ``rules`` on ``dataset``, in file order. With ``jobs`` > 1 the
     example-scope rules and the shared analysis of each example run in that many processes."""
+    progress = progress or Silent()
     findings: list[Finding] = []
     per_example = [rule for rule in rules if rule.scope is Scope.EXAMPLE]
+    others = [rule for rule in rules if rule.scope is not Scope.EXAMPLE]
+    progress.step(f"{dataset.path}: example rules", 0, len(others) + 1)
     if jobs > 1 and len(dataset.examples) >= parallel.MIN_EXAMPLES and parallel.can_fork():
         chunks = parallel.map_chunks(_check_chunk, dataset.examples, (dataset.path, per_example), jobs)
         for chunk_findings, analyses in chunks:
@@ -30,11 +34,9 @@ def check(dataset: Dataset, rules: list[Rule], jobs: int = 1) -> list[Finding]:
     else:
         for rule in per_example:
             findings += _apply(rule, dataset.examples, dataset.path)
-    for rule in rules:
-        if rule.scope is Scope.FILE:
-            findings += _apply(rule, dataset.source, dataset.path)
-        elif rule.scope is Scope.DATASET:
-            findings += _apply(rule, dataset, dataset.path)
+    for done, rule in enumerate(others, start=1):
+        progress.step(f"{dataset.path}: {rule.name}", done, len(others) + 1)
+        findings += _apply(rule, dataset.source if rule.scope is Scope.FILE else dataset, dataset.path)
     findings.sort(key=lambda f: (f.line, f.column, f.code, f.example if f.example is not None else -1))
     return findings
 
@@ -109,7 +111,8 @@ class FixOutcome:
     converged: bool
 
 
-def fix(dataset: Dataset, rules: list[Rule], *, unsafe: bool = False, jobs: int = 1) -> FixOutcome:
+def fix(dataset: Dataset, rules: list[Rule], *, unsafe: bool = False, jobs: int = 1,
+        progress: Progress | None = None) -> FixOutcome:
     """Apply the safe fixes (and the unsafe ones with ``unsafe``) until none applies."""
     originals = {example.index: example for example in dataset.examples}
     invalid = {record.index: record for record in dataset.invalid_records}
@@ -120,7 +123,7 @@ def fix(dataset: Dataset, rules: list[Rule], *, unsafe: bool = False, jobs: int 
     first_findings: list[Finding] | None = None
     converged = False
     for _ in range(MAX_FIX_PASSES):
-        findings = check(state, rules, jobs)
+        findings = check(state, rules, jobs, progress)
         if first_findings is None:
             first_findings = findings
         plan = _plan(findings, state, set(rejects), unsafe)

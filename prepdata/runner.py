@@ -16,6 +16,7 @@ from prepdata.engine import Reject
 from prepdata.errors import InputError, PrepdataError
 from prepdata.files import write_atomically
 from prepdata.options import build_options
+from prepdata.progress import Progress
 from prepdata.report import FileReport, Report
 
 Source = str | Path | Sequence[str]
@@ -42,6 +43,7 @@ class Settings:
     options: dict[str, dict[str, Any]] | None = None
     rule_files: Sequence[str | Path] = ()
     jobs: int | None = None
+    quiet: bool = False
 
     @property
     def processes(self) -> int:
@@ -91,9 +93,13 @@ def lint(source: Source, settings: Settings | None = None, **kwargs: Any) -> Rep
     rules = settings.rules()
     sources = source if _is_list_of_paths(source) else [source]
     files = []
-    for item in sources:
-        dataset = settings.read(item)
-        files.append(FileReport.of(dataset, engine.check(dataset, rules, settings.processes)))
+    progress = Progress(settings.quiet)
+    try:
+        for item in sources:
+            dataset = settings.read(item)
+            files.append(FileReport.of(dataset, engine.check(dataset, rules, settings.processes, progress)))
+    finally:
+        progress.close()
     return Report(files=files, rules=rules)
 
 
@@ -153,7 +159,11 @@ def fix(source: Source, settings: Settings | None = None, *, unsafe_fixes: bool 
     settings = settings or Settings(**kwargs)
     rules = settings.rules()
     dataset = settings.read(source)
-    outcome = engine.fix(dataset, rules, unsafe=unsafe_fixes, jobs=settings.processes)
+    progress = Progress(settings.quiet)
+    try:
+        outcome = engine.fix(dataset, rules, unsafe=unsafe_fixes, jobs=settings.processes, progress=progress)
+    finally:
+        progress.close()
     output_report = None
     if outcome.output is None:
         cleaned = dataset_from_strings([example.text for example in outcome.examples])
