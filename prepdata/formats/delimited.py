@@ -16,7 +16,8 @@ import regex
 
 from prepdata.dataset import Dataset, Example, Field, InvalidRecord
 from prepdata.errors import InputError, UsageError
-from prepdata.files import FILE_ACTIONS, DecodedText, encode_text, file_action_effect
+from prepdata.files import DecodedText, encode_text
+from prepdata.formats.records import RecordLayout
 
 TEXT_COLUMNS = ("prompt", "completion", "text")
 # Records end at LF (or CRLF); a lone CR is data, malformed outside quotes.
@@ -30,7 +31,7 @@ class _Row:
 
 
 @dataclasses.dataclass
-class DelimitedLayout:
+class DelimitedLayout(RecordLayout):
     bom: bytes
     delimiter: str
     newline: str
@@ -49,8 +50,7 @@ class DelimitedLayout:
                 pieces.append(self._serialize(row, changes[row.record]))
             else:
                 pieces.append(row.raw)
-        bom = b"" if file_actions & set(FILE_ACTIONS) else self.bom
-        return bom + encode_text("".join(pieces))
+        return self.bom_for(file_actions) + encode_text("".join(pieces))
 
     def _serialize(self, row: _Row, changes: dict[str, str]) -> str:
         cells = list(self.cells[row.record])
@@ -63,14 +63,6 @@ class DelimitedLayout:
         ending = row.raw[len(row.raw.rstrip("\r\n")):]
         return buffer.getvalue()[: -len("\r\n")] + ending
 
-    def accepts(self, index: int, field: str, text: str, dropped: set[int]) -> bool:
-        return True
-
-    def original(self, index: int) -> str:
-        return self.raws[index]
-
-    def effect(self, action: str) -> dict:
-        return file_action_effect(action)
 
 
 def parse_delimited(

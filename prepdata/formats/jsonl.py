@@ -21,7 +21,8 @@ import regex
 
 from prepdata.dataset import Dataset, Example, Field, InvalidRecord
 from prepdata.errors import UsageError
-from prepdata.files import FILE_ACTIONS, DecodedText, encode_text, file_action_effect
+from prepdata.files import DecodedText, encode_text
+from prepdata.formats.records import RecordLayout
 
 SHAPES = ("messages", "prompt-completion", "text")
 #: The roles of each chat convention; the last one of each is the model's.
@@ -40,7 +41,7 @@ class _Line:
 
 
 @dataclasses.dataclass
-class JsonlLayout:
+class JsonlLayout(RecordLayout):
     bom: bytes
     lines: list[_Line]
     objects: dict[int, Any]
@@ -59,17 +60,8 @@ class JsonlLayout:
                 pieces.append(_serialize(self.objects[line.record], changes[line.record], body) + ending)
             else:
                 pieces.append(line.raw)
-        bom = b"" if file_actions & set(FILE_ACTIONS) else self.bom
-        return bom + encode_text("".join(pieces))
+        return self.bom_for(file_actions) + encode_text("".join(pieces))
 
-    def accepts(self, index: int, field: str, text: str, dropped: set[int]) -> bool:
-        return True
-
-    def original(self, index: int) -> str:
-        return self.raws[index]
-
-    def effect(self, action: str) -> dict:
-        return file_action_effect(action)
 
 
 def _serialize(record: Any, changes: dict[str, str], original: str) -> str:
