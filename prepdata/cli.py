@@ -16,7 +16,7 @@ from prepdata import registry
 from prepdata.api import Rule
 from prepdata.dataset import TEXT_FIELD
 from prepdata.errors import PrepdataError, UsageError
-from prepdata.files import write_atomically
+from prepdata.files import decode_text, write_atomically
 from prepdata.options import describe_type, option_types
 from prepdata.report import format_finding, render_json, render_text
 from prepdata.runner import FixResult, Settings
@@ -191,8 +191,9 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _print_diff(path: Path, output: Path, result: FixResult) -> bool:
-    before = path.read_bytes().decode("utf-8", errors="replace").splitlines(keepends=True)
-    after = (result.output_bytes or b"").decode("utf-8").splitlines(keepends=True)
+    # Decoded as prepdata read them: a UTF-16 input diffs as text, bad bytes as escapes.
+    before = decode_text(path, path.read_bytes()).text.splitlines(keepends=True)
+    after = decode_text(output, result.output_bytes).text.splitlines(keepends=True) if result.output_bytes else []
     lines = list(difflib.unified_diff(before, after, fromfile=str(path), tofile=str(output)))
     for line in lines:
         typer.echo(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n", nl=False)

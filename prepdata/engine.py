@@ -25,11 +25,10 @@ def check(dataset: Dataset, rules: list[Rule], jobs: int = 1, progress: Progress
     progress.step(f"{dataset.path}: example rules", 0, len(others) + 1)
     if jobs > 1 and len(dataset.examples) >= parallel.MIN_EXAMPLES and parallel.can_fork():
         chunks = parallel.map_chunks(_check_chunk, dataset.examples, (dataset.path, per_example), jobs)
+        examples = iter(dataset.examples)
         for chunk_findings, analyses in chunks:
             findings += chunk_findings
-        examples = iter(dataset.examples)
-        for _, analyses in chunks:
-            for analysis in analyses:
+            for analysis in analyses:  # what the worker computed, so the parent need not
                 next(examples).__dict__.update(analysis)
     else:
         for rule in per_example:
