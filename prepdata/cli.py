@@ -44,7 +44,7 @@ SeparatorOption = typer.Option(
     None, "--separator", "-s", help="The string between examples, e.g. --separator=--SEPARATOR--."
 )
 AutoSplitOption = typer.Option(False, "--auto-split", help="Split automatically even if --SEPARATOR-- occurs.")
-InputFormatOption = typer.Option(None, "--input-format", help="txt, jsonl, csv or tsv [default: from the file].")
+InputFormatOption = typer.Option(None, "--input-format", help="txt, jsonl, csv or tsv (default: from the file name or content).")
 ColumnsOption = typer.Option(None, "--columns", help="Column names of a CSV/TSV file without a header, e.g. prompt,completion.")
 ProfileOption = typer.Option(None, "--profile", help="Chat roles: openai (system/user/assistant) or cohere (System/User/Chatbot).")
 AgainstOption = typer.Option(None, "--against", help="A training file: report examples it also holds (leakage).")
@@ -56,7 +56,7 @@ RuleOptionOption = typer.Option(
 RulesFileOption = typer.Option(None, "--rules", help="Load extra rules from this .py file.")
 StrictOption = typer.Option(False, "--strict", help="Exit 1 on any finding, not only errors.")
 QuietOption = typer.Option(False, "--quiet", "-q", help="No progress bar.")
-JobsOption = typer.Option(None, "--jobs", "-j", min=1, help="Processes to use [default: the cores available].")
+JobsOption = typer.Option(None, "--jobs", "-j", min=1, help="Processes to use (default: the cores available).")
 
 
 def _split_list(values: list[str] | None) -> list[str]:
@@ -142,9 +142,9 @@ def lint(
 @_user_errors_exit_2
 def fix(
     path: Path = typer.Argument(..., help="The dataset file to fix."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Cleaned file [default: <stem>.clean<suffix>]."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Cleaned file (default: <stem>.clean<suffix> beside the input)."),
     rejects: Path | None = typer.Option(
-        None, "--rejects", help="Removed examples, JSON Lines [default: <stem>.rejects.jsonl beside the output]."
+        None, "--rejects", help="Removed examples, JSON Lines (default: <stem>.rejects.jsonl beside the output)."
     ),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Apply unsafe fixes too (drop duplicates, ...)."),
     diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff. Exit 1 if it would change."),
