@@ -44,7 +44,9 @@ def _check_chunk(examples: list[Example], work: tuple[str, list[Rule]]):
     path, rules = work
     findings = [finding for rule in rules for finding in _apply(rule, examples, path)]
     similarity.analyse(examples)
-    shared = ("normalized_fields", "word_hashes", "word_lengths", "minhash_bands")
+    # What the dataset rules read of every example; word arrays are recomputed only for
+    # the few examples that need them, which costs less than sending them all back.
+    shared = ("normalized_fields", "minhash_bands")
     return findings, [{name: example.__dict__[name] for name in shared} for example in examples]
 
 
