@@ -4,10 +4,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from prepdata import Applicability, Example, Finding, Fix, Rule, Severity, option
+from prepdata import Applicability, Example, Finding, Fix, Rule, Severity, ngram_hashes, option, word_hashes
 from prepdata import normalize_for_comparison as _normalized
 from prepdata import words as _words
-from prepdata import ngram_hashes, word_hashes
 
 # Gopher's repetition limits (Rae et al., 2021, table A1): the highest share of characters
 # that the most frequent n-gram may cover, for n = 2, 3, 4 ...

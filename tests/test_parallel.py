@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES
 
 import prepdata
-from conftest import SAMPLES
 from prepdata import parallel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))

@@ -1,0 +1,155 @@
+"""Reading a separator-split .txt file in bounded memory, a block of examples at a time.
+
+The first piece of the streaming design in docs/streaming.md: ``iter_examples`` yields the
+same examples and separator sites as ``parse_txt`` (same text, index, line and column),
+while holding only the piece of text between two separators (plus a read buffer) in
+memory. The rules do not use it yet.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from prepdata.dataset import Example, SeparatorSite
+from prepdata.files import UTF8_BOM
+
+READ_BYTES = 1 << 22
+
+
+def iter_examples(
+    stream: BinaryIO, separator: str, read_bytes: int = READ_BYTES
+) -> Iterator[Example | SeparatorSite]:
+    """Examples and separator sites, in file order, as ``parse_txt(..., separator)`` gives.
+
+    ``stream`` is a UTF-8 file opened in binary mode (a BOM is skipped; bytes that are not
+    UTF-8 come through as surrogate escapes, as everywhere in prepdata).
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    reader = _Text(stream, decoder, read_bytes)
+    index = 0
+    piece = 0  # where the current example starts, in characters from the file's start
+    search = 0
+    last_site_own_line = False
+    while True:
+        found = reader.find(separator, search)
+        if found == -1:
+            break
+        end = found + len(separator)
+        reader.ensure(end + 2)  # the line break after it, if any
+        before = reader.line_break_before(found) if found else 0
+        after = reader.line_break_at(end)
+        own_line = (found == 0 or before > 0) and (end == reader.length or after > 0)
+        start, stop = found, end
+        if own_line:
+            start, stop = max(found - before, piece), end + after
+        yield reader.example(index, piece, start)
+        yield reader.site(found, own_line, index)
+        last_site_own_line = own_line
+        index += 1
+        piece = search = stop
+        reader.forget_before(piece - 2)
+    reader.ensure_all()
+    last = reader.slice(piece, reader.length)
+    if index and not last.strip() and last_site_own_line:
+        return  # a separator line that ends the file closes the last example
+    tail = reader.line_break_before(reader.length) if last else 0
+    yield reader.example(index, piece, reader.length - tail)
+
+
+class _Text:
+    """The decoded file as a window of text that grows by reading and shrinks from the
+    left once a piece is done, with line numbers counted once, in order."""
+
+    def __init__(self, stream: BinaryIO, decoder, read_bytes: int) -> None:
+        self.stream, self.decoder, self.read_bytes = stream, decoder, read_bytes
+        self.window, self.base, self.done = "", 0, False
+        self.line, self.counted, self.last_newline = 1, 0, -1
+        self.first = True
+
+    @property
+    def length(self) -> int:
+        return self.base + len(self.window)
+
+    def _read(self) -> bool:
+        if self.done:
+            return False
+        # The first read is long enough to see a whole byte-order mark.
+        data = self.stream.read(max(self.read_bytes, len(UTF8_BOM)) if self.first else self.read_bytes)
+        if not data:
+            self.window += self.decoder.decode(b"", final=True)
+            self.done = True
+            return False
+        if self.first and data.startswith(UTF8_BOM):
+            data = data[len(UTF8_BOM):]
+        self.first = False
+        self.window += self.decoder.decode(data)
+        return True
+
+    def ensure(self, position: int) -> None:
+        while self.length < position and self._read():
+            pass
+
+    def ensure_all(self) -> None:
+        while self._read():
+            pass
+
+    def find(self, text: str, start: int) -> int:
+        while True:
+            found = self.window.find(text, max(start - self.base, 0))
+            if found != -1:
+                return self.base + found
+            # Only an occurrence that reaches into the text still to be read can be new.
+            start = max(start, self.length - len(text) + 1)
+            if not self._read():
+                return -1
+
+    def slice(self, start: int, stop: int) -> str:
+        return self.window[start - self.base : stop - self.base]
+
+    def line_break_before(self, position: int) -> int:
+        relative = position - self.base
+        if self.window.endswith("\r\n", 0, relative):
+            return 2
+        return 1 if self.window.endswith("\n", 0, relative) else 0
+
+    def line_break_at(self, position: int) -> int:
+        relative = position - self.base
+        if self.window.startswith("\r\n", relative):
+            return 2
+        return 1 if self.window.startswith("\n", relative) else 0
+
+    def forget_before(self, position: int) -> None:
+        self._count_lines(position)
+        cut = max(0, position - self.base)
+        self.window, self.base = self.window[cut:], self.base + cut
+
+    def _count_lines(self, position: int) -> None:
+        """Advance the line count to ``position`` (which never moves backwards)."""
+        if position <= self.counted:
+            return
+        segment = self.slice(self.counted, position)
+        newlines = segment.count("\n")
+        if newlines:
+            self.line += newlines
+            self.last_newline = self.counted + segment.rfind("\n")
+        self.counted = position
+
+    def position(self, offset: int) -> tuple[int, int]:
+        self._count_lines(offset)
+        return self.line, offset - self.last_newline
+
+    def example(self, index: int, start: int, stop: int) -> Example:
+        line, column = self.position(start)
+        return Example.of_text(index, self.slice(start, stop).replace("\r\n", "\n"), line, column)
+
+    def site(self, start: int, own_line: bool, after_example: int) -> SeparatorSite:
+        line, column = self.position(start)
+        return SeparatorSite(line, column, own_line, after_example)
+
+
+def read_examples(path: str | Path, separator: str) -> Iterator[Example | SeparatorSite]:
+    with open(path, "rb") as stream:
+        yield from iter_examples(stream, separator)

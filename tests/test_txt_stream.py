@@ -1,0 +1,37 @@
+"""The streaming .txt reader splits exactly as parse_txt does, whatever the read size."""
+
+from __future__ import annotations
+
+import codecs
+import io
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from prepdata.dataset import Example, SeparatorSite
+from prepdata.files import decode_text
+from prepdata.formats.txt import parse_txt
+from prepdata.formats.txt_stream import iter_examples
+
+pieces = st.lists(st.sampled_from(["a", "b", " ", "\n", "\r\n", "é", "--", "S", "--S--", "\n--S--\n", "日本"]),
+                  max_size=40).map("".join)
+
+
+@settings(deadline=None)
+@given(content=pieces, bom=st.booleans(), bad_byte=st.booleans(), read_bytes=st.integers(1, 17))
+def test_streamed_examples_equal_parse_txt(content, bom, bad_byte, read_bytes):
+    data = (codecs.BOM_UTF8 if bom else b"") + content.encode("utf-8") + (b"\xe9tail" if bad_byte else b"")
+    if b"--S--" not in data or not data:
+        return  # parse_txt refuses a file without its separator; the stream has no such rule
+    expected = parse_txt(decode_text("x", data), separator="--S--")
+    streamed = list(iter_examples(io.BytesIO(data), "--S--", read_bytes))
+    examples = [(e.index, e.text, e.line, e.column) for e in streamed if isinstance(e, Example)]
+    sites = [s for s in streamed if isinstance(s, SeparatorSite)]
+    assert examples == [(e.index, e.text, e.line, e.column) for e in expected.examples]
+    assert sites == expected.separator_sites
+
+
+def test_a_long_example_without_separators_is_read_in_linear_time():
+    data = b"--S--\n" + b"x" * 3_000_000 + b"\n--S--\nend\n"
+    streamed = [e for e in iter_examples(io.BytesIO(data), "--S--", 4096) if isinstance(e, Example)]
+    assert [len(e.text) for e in streamed] == [0, 3_000_000, 3]
