@@ -215,10 +215,3 @@ class Dataset:
     def source(self) -> SourceFile:
         return SourceFile(self.path, self.size_bytes, self.encoding, self.bom, self.invalid_bytes)
 
-    @property
-    def record_count(self) -> int:
-        """Examples plus the records that could not be read."""
-        return len(self.examples) + len(self.invalid_records)
-
-    def with_examples(self, examples: list[Example]) -> Dataset:
-        return dataclasses.replace(self, examples=examples)

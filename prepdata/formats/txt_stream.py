@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterator
-from pathlib import Path
 from typing import BinaryIO
 
 from prepdata.dataset import Example, SeparatorSite
@@ -148,8 +147,3 @@ class _Text:
     def site(self, start: int, own_line: bool, after_example: int) -> SeparatorSite:
         line, column = self.position(start)
         return SeparatorSite(line, column, own_line, after_example)
-
-
-def read_examples(path: str | Path, separator: str) -> Iterator[Example | SeparatorSite]:
-    with open(path, "rb") as stream:
-        yield from iter_examples(stream, separator)
