@@ -3,13 +3,13 @@
 Everything a rule needs is importable from here; see ``prepdata.api`` for the rule API.
 """
 
-from prepdata.api import Applicability, Finding, Fix, Rule, Scope, Severity, option
+from prepdata.api import Applicability, Finding, Fix, Rule, Scope, Severity, StreamingRule, option
 from prepdata.dataset import Dataset, Example, Field, InvalidByte, InvalidRecord, SeparatorSite, SourceFile
 from prepdata.errors import InputError, PluginError, PrepdataError, UsageError
 from prepdata.formats.jsonl import MODEL_ROLES, PROFILES
 from prepdata.minhash import ngram_hashes, word_hashes
 from prepdata.runner import FixResult, Settings, fix, lint
-from prepdata.similarity import NearCopy, NearDuplicateIndex, near_copies
+from prepdata.similarity import NearCopy, NearCopySearch, NearDuplicateIndex, near_copies
 from prepdata.text import jaccard, normalize_for_comparison, word_shingles, words
 
 __version__ = "0.1.0"
@@ -27,6 +27,7 @@ __all__ = [
     "InvalidRecord",
     "MODEL_ROLES",
     "NearCopy",
+    "NearCopySearch",
     "NearDuplicateIndex",
     "PROFILES",
     "PluginError",
@@ -36,6 +37,7 @@ __all__ = [
     "SeparatorSite",
     "Settings",
     "Severity",
+    "StreamingRule",
     "SourceFile",
     "UsageError",
     "fix",

@@ -168,3 +168,31 @@ class Rule:
     @classmethod
     def option_fields(cls) -> list[dataclasses.Field]:
         return list(dataclasses.fields(cls.Options))
+
+
+class StreamingRule(Rule):
+    """A dataset-scope rule that can also run on a file read a block at a time.
+
+    Implement ``start``, ``consume`` and ``finish``; ``check`` runs them over a dataset in
+    memory, so both ways share one implementation. ``consume`` sees the examples (and the
+    separator sites) of one block and may report findings about them at once; ``finish``
+    reports what needs the whole file, and may ask for examples again by index with
+    ``fetch`` (when streaming, that reads the file a second time)."""
+
+    scope = Scope.DATASET
+
+    def start(self, dataset: Dataset) -> None:
+        """``dataset`` describes the file (path, separator, encoding); when streaming, its
+        ``examples`` is empty."""
+
+    def consume(self, examples: list[Example], sites: list) -> Iterable[Finding]:
+        return ()
+
+    def finish(self, fetch) -> Iterable[Finding]:
+        return ()
+
+    def check(self, dataset: Dataset) -> Iterable[Finding]:
+        self.start(dataset)
+        yield from self.consume(dataset.examples, dataset.separator_sites)
+        by_index = {example.index: example for example in dataset.examples}
+        yield from self.finish(lambda indices: {index: by_index[index] for index in indices})

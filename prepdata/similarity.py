@@ -75,45 +75,71 @@ def analyse(examples: list[Example]) -> None:
         example.__dict__["minhash_bands"] = row if len(shingles) else None
 
 
-def near_copies(examples: list[Example], threshold: float, shingle_size: int = 5) -> list[NearCopy]:
-    """Each example whose word-shingle Jaccard similarity with an earlier *kept* example is
-    at least ``threshold``, with the most similar such example (ties: the earliest).
+class NearCopySearch:
+    """Near copies among examples given a block at a time, keeping only their LSH band
+    keys (256 bytes an example); ``finish`` confirms the candidates on their shingle sets,
+    asking ``fetch`` for just those examples again.
 
-    Examples are taken in order; one with no such match is kept. Candidates come from the
-    LSH bands of vectorized MinHash signatures (prepdata.minhash), and every candidate is
-    confirmed by the Jaccard similarity of the two shingle sets. A candidate that is a copy
-    stands for the example it was matched to, so a group is always judged against the
-    example kept, never chained. Exact duplicates (equal normalized text) are not listed.
+    Examples are judged in order; one with no match is kept. Each is compared with the
+    examples kept so far that share a band with it, and joins the group of the most
+    similar one at or above ``threshold`` (ties: the earliest). A candidate that is itself
+    a copy stands for the example it was matched to, so a group is always judged against
+    the example kept, never chained. Exact duplicates (equal normalized text) are not
+    listed.
     """
-    if shingle_size == minhash.SHINGLE_SIZE:
-        analyse(examples)
-        bands = [example.minhash_bands for example in examples]
-    else:
-        sets = minhash.shingle_multisets([example.word_hashes for example in examples], shingle_size)
-        keys = minhash.band_keys(minhash.signatures(sets))
-        bands = [row if len(shingles) else None for shingles, row in zip(sets, keys, strict=True)]
-    with_shingles = np.flatnonzero([row is not None for row in bands])
-    if len(with_shingles) < 2:
-        return []
-    pairs = with_shingles[minhash.candidate_pairs(np.stack([bands[i] for i in with_shingles]))]
-    kept_as = list(range(len(examples)))
-    found = []
 
-    def shingles(position: int) -> np.ndarray:
-        return minhash.shingle_hashes(examples[position].word_hashes, shingle_size)
+    def __init__(self, threshold: float, shingle_size: int = minhash.SHINGLE_SIZE) -> None:
+        self.threshold, self.shingle_size = threshold, shingle_size
+        self._indices: list[int] = []
+        self._bands: list[np.ndarray] = []
 
-    for later, group in itertools.groupby(pairs.tolist(), key=lambda pair: pair[0]):
-        best = None
-        mine = shingles(later)
-        for candidate in sorted({kept_as[earlier] for _, earlier in group}):
-            if examples[candidate].normalized == examples[later].normalized:
-                best = None
-                kept_as[later] = candidate  # an exact copy: exact-duplicate reports it
-                break
-            similarity = minhash.jaccard(mine, shingles(candidate))
-            if similarity >= threshold and (best is None or similarity > best[1]):
-                best = (candidate, similarity)
-        if best is not None:
-            kept_as[later] = best[0]
-            found.append(NearCopy(later, best[0], best[1]))
-    return found
+    def add(self, examples: list[Example]) -> None:
+        if self.shingle_size == minhash.SHINGLE_SIZE:
+            analyse(examples)
+            bands = [example.minhash_bands for example in examples]
+        else:
+            sets = minhash.shingle_multisets([example.word_hashes for example in examples], self.shingle_size)
+            keys = minhash.band_keys(minhash.signatures(sets))
+            bands = [row if len(shingles) else None for shingles, row in zip(sets, keys, strict=True)]
+        for example, row in zip(examples, bands, strict=True):
+            if row is not None:
+                self._indices.append(example.index)
+                self._bands.append(row)
+
+    def finish(self, fetch) -> tuple[list[NearCopy], dict[int, Example]]:
+        """The near copies, and the examples fetched to confirm them (every copy and every
+        example kept that a copy points at is among them)."""
+        if len(self._indices) < 2:
+            return [], {}
+        indices = np.array(self._indices)
+        pairs = indices[minhash.candidate_pairs(np.stack(self._bands))]
+        self._bands = []
+        examples = fetch(sorted(set(pairs.ravel().tolist())))
+        kept_as: dict[int, int] = {}
+        found = []
+        for later, group in itertools.groupby(pairs.tolist(), key=lambda pair: pair[0]):
+            best = None
+            mine = self._shingles(examples[later])
+            for candidate in sorted({kept_as.get(earlier, earlier) for _, earlier in group}):
+                if examples[candidate].normalized == examples[later].normalized:
+                    best = None
+                    kept_as[later] = candidate  # an exact copy: exact-duplicate reports it
+                    break
+                similarity = minhash.jaccard(mine, self._shingles(examples[candidate]))
+                if similarity >= self.threshold and (best is None or similarity > best[1]):
+                    best = (candidate, similarity)
+            if best is not None:
+                kept_as[later] = best[0]
+                found.append(NearCopy(later, best[0], best[1]))
+        return found, examples
+
+    def _shingles(self, example: Example) -> np.ndarray:
+        return minhash.shingle_hashes(example.word_hashes, self.shingle_size)
+
+
+def near_copies(examples: list[Example], threshold: float, shingle_size: int = 5) -> list[NearCopy]:
+    """NearCopySearch over examples held in memory; ``example`` and ``kept`` are indices."""
+    search = NearCopySearch(threshold, shingle_size)
+    search.add(examples)
+    by_index = {example.index: example for example in examples}
+    return search.finish(lambda indices: {index: by_index[index] for index in indices})[0]

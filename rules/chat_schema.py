@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from prepdata import PROFILES, Dataset, Finding, Rule, Scope, Severity
+from prepdata import PROFILES, Dataset, Finding, Severity, StreamingRule
 
 
-class ChatSchema(Rule):
+class ChatSchema(StreamingRule):
     """A chat record (``messages``) that does not follow the chat format.
 
     Why: the platform rejects a conversation with a missing role or content, an unknown
@@ -31,14 +31,18 @@ class ChatSchema(Rule):
     code = "PD302"
     name = "chat-schema"
     severity = Severity.ERROR
-    scope = Scope.DATASET
 
-    def check(self, dataset: Dataset):
-        if dataset.shape != "messages":
+    def start(self, dataset: Dataset) -> None:
+        self.active = dataset.shape == "messages"
+        if self.active:
+            self.mixed = dataset.profile == "mixed"
+            self.profile = dataset.profile if dataset.profile in PROFILES else _majority_profile(dataset)
+
+    def consume(self, examples, sites):
+        if not self.active:
             return
-        profile = dataset.profile if dataset.profile in PROFILES else _majority_profile(dataset)
-        for example in dataset.examples:
-            for problem in _problems(example.record.get("messages"), profile, dataset.profile == "mixed"):
+        for example in examples:
+            for problem in _problems(example.record.get("messages"), self.profile, self.mixed):
                 yield Finding(problem, example=example.index, line=example.line, column=1)
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import regex
 
-from prepdata import Applicability, Dataset, Finding, Fix, Rule, Scope, Severity
+from prepdata import Applicability, Dataset, Finding, Fix, Severity, StreamingRule
 
 # C0 and C1 controls other than tab, newline and the line breaks excessive-whitespace
 # handles (CR, VT, FF, NEL).
@@ -11,7 +11,7 @@ _REPLACEMENT = "\ufffd"
 _SUSPECT = regex.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffd]")
 
 
-class Encoding(Rule):
+class Encoding(StreamingRule):
     """Text that is not clean UTF-8: bad bytes, another encoding, a BOM, control characters.
 
     Why: platforms read UTF-8. Invalid bytes fail the upload or turn into garbage; a file in
@@ -35,10 +35,13 @@ class Encoding(Rule):
     code = "PD303"
     name = "encoding"
     severity = Severity.ERROR
-    scope = Scope.DATASET
     fix_applicability = Applicability.SAFE
 
-    def check(self, dataset: Dataset):
+    def start(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+
+    def finish(self, fetch):
+        dataset = self.dataset
         if dataset.encoding != "utf-8":
             yield Finding(
                 f"the file is {dataset.encoding}, not UTF-8; `prepdata fix` writes UTF-8, or convert it: "
@@ -51,7 +54,9 @@ class Encoding(Rule):
                 fix=Fix.for_file("remove-bom"),
             )
         yield from _invalid_bytes(dataset)
-        for example in dataset.examples:
+
+    def consume(self, examples, sites):
+        for example in examples:
             for field in example.fields:
                 if not _SUSPECT.search(field.text):
                     continue

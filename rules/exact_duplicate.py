@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from prepdata import Applicability, Dataset, Finding, Fix, Rule, Scope, Severity
+import hashlib
+
+from prepdata import Applicability, Dataset, Finding, Fix, Severity, StreamingRule
 
 
-class ExactDuplicate(Rule):
+class ExactDuplicate(StreamingRule):
     """An example identical to an earlier one, ignoring whitespace and case.
 
     Why: repeated examples weigh more in training than the rest and teach the model to
@@ -32,19 +34,23 @@ class ExactDuplicate(Rule):
     code = "PD201"
     name = "exact-duplicate"
     severity = Severity.WARNING
-    scope = Scope.DATASET
     fix_applicability = Applicability.UNSAFE
 
-    def check(self, dataset: Dataset):
-        first_by_text: dict[str, object] = {}
-        for example in dataset.examples:
+    def start(self, dataset: Dataset) -> None:
+        # A 64-bit digest of the normalized text per kept example, not the text: it is all
+        # a streamed file keeps of each example.
+        self.first: dict[bytes, tuple[int, int]] = {}
+
+    def consume(self, examples, sites):
+        for example in examples:
             if example.is_blank:
                 continue
-            kept = first_by_text.setdefault(example.normalized, example)
-            if kept is not example:
+            key = hashlib.blake2b(example.normalized.encode("utf-8", "surrogateescape"), digest_size=8).digest()
+            kept_index, kept_line = self.first.setdefault(key, (example.index, example.line))
+            if kept_index != example.index:
                 yield Finding.at(
                     example,
-                    f"duplicate of example {kept.index} (line {kept.line})",
+                    f"duplicate of example {kept_index} (line {kept_line})",
                     fix=Fix.remove(Applicability.UNSAFE),
-                    duplicate_of=kept.index,
+                    duplicate_of=kept_index,
                 )

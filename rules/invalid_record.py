@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from prepdata import Applicability, Dataset, Finding, Fix, Rule, Scope, Severity
+from prepdata import Applicability, Dataset, Finding, Fix, Severity, StreamingRule
 
 
-class InvalidRecord(Rule):
+class InvalidRecord(StreamingRule):
     """A record that cannot be read: not JSON, not an object, the wrong shape, a bad CSV row.
 
     Why: the platform rejects the whole upload for one malformed line. Every such record is
@@ -30,10 +30,12 @@ class InvalidRecord(Rule):
     code = "PD301"
     name = "invalid-record"
     severity = Severity.ERROR
-    scope = Scope.DATASET
     fix_applicability = Applicability.UNSAFE
 
-    def check(self, dataset: Dataset):
-        for record in dataset.invalid_records:
+    def start(self, dataset: Dataset) -> None:
+        self.records = dataset.invalid_records
+
+    def finish(self, fetch):
+        for record in self.records:
             yield Finding(record.message, example=record.index, line=record.line, column=1,
                           fix=Fix.remove(Applicability.UNSAFE))

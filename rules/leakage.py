@@ -8,15 +8,14 @@ from prepdata import (
     Finding,
     Fix,
     NearDuplicateIndex,
-    Rule,
-    Scope,
     Severity,
+    StreamingRule,
     option,
     word_shingles,
 )
 
 
-class Leakage(Rule):
+class Leakage(StreamingRule):
     """An evaluation example that is also in the training data, exactly or nearly.
 
     Why: an evaluation set that overlaps the training set measures memory, not skill; the
@@ -37,7 +36,6 @@ class Leakage(Rule):
     code = "PD203"
     name = "leakage"
     severity = Severity.ERROR
-    scope = Scope.DATASET
     fix_applicability = Applicability.UNSAFE
 
     @dataclass(frozen=True)
@@ -45,35 +43,39 @@ class Leakage(Rule):
         threshold: float = option(0.8, "Jaccard similarity of word 5-grams that counts as a near copy.")
         shingle_size: int = option(5, "Words per shingle.")
 
-    def check(self, dataset: Dataset):
-        training = dataset.against
-        if training is None:
+    def start(self, dataset: Dataset) -> None:
+        self.training = dataset.against
+        if self.training is None:
             return
-        exact = {}
-        index = NearDuplicateIndex(self.options.threshold)
-        for example in training.examples:
+        self.exact = {}
+        self.index = NearDuplicateIndex(self.options.threshold)
+        for example in self.training.examples:
             if example.is_blank:
                 continue
-            exact.setdefault(example.normalized, example)
+            self.exact.setdefault(example.normalized, example)
             shingles = word_shingles(example.words, self.options.shingle_size)
             if shingles:
-                index.add(example.index, shingles)
-        by_index = {example.index: example for example in training.examples}
-        for example in dataset.examples:
+                self.index.add(example.index, shingles)
+        self.by_index = {example.index: example for example in self.training.examples}
+
+    def consume(self, examples, sites):
+        if self.training is None:
+            return
+        for example in examples:
             if example.is_blank:
                 continue
-            twin, similarity = exact.get(example.normalized), 1.0
+            twin, similarity = self.exact.get(example.normalized), 1.0
             if twin is None:
                 shingles = word_shingles(example.words, self.options.shingle_size)
-                matches = index.matches(shingles) if shingles else []
+                matches = self.index.matches(shingles) if shingles else []
                 if not matches:
                     continue
-                twin, similarity = by_index[matches[0][0]], matches[0][1]
+                twin, similarity = self.by_index[matches[0][0]], matches[0][1]
             kind = "an exact copy" if twin.normalized == example.normalized else f"a near copy ({similarity:.2f})"
             yield Finding.at(
                 example,
-                f"{kind} of training example {twin.index} at {training.path}:{twin.line}",
+                f"{kind} of training example {twin.index} at {self.training.path}:{twin.line}",
                 fix=Fix.remove(Applicability.UNSAFE),
-                details={"training_path": training.path, "training_line": twin.line,
+                details={"training_path": self.training.path, "training_line": twin.line,
                          "training_example": twin.index, "similarity": round(similarity, 4)},
             )

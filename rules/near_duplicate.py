@@ -7,15 +7,14 @@ from prepdata import (
     Dataset,
     Finding,
     Fix,
-    Rule,
-    Scope,
+    NearCopySearch,
     Severity,
-    near_copies,
+    StreamingRule,
     option,
 )
 
 
-class NearDuplicate(Rule):
+class NearDuplicate(StreamingRule):
     """An example that nearly repeats an earlier one (MinHash, confirmed by exact Jaccard).
 
     Why: near copies (the same text with a few words changed) over-weight one example as
@@ -46,7 +45,6 @@ class NearDuplicate(Rule):
     code = "PD202"
     name = "near-duplicate"
     severity = Severity.WARNING
-    scope = Scope.DATASET
     fix_applicability = Applicability.UNSAFE
 
     @dataclass(frozen=True)
@@ -54,9 +52,16 @@ class NearDuplicate(Rule):
         threshold: float = option(0.8, "Jaccard similarity of word 5-grams at which to report.")
         shingle_size: int = option(5, "Words per shingle.")
 
-    def check(self, dataset: Dataset):
-        examples = dataset.examples
-        for copy in near_copies(examples, self.options.threshold, self.options.shingle_size):
+    def start(self, dataset: Dataset) -> None:
+        self.search = NearCopySearch(self.options.threshold, self.options.shingle_size)
+
+    def consume(self, examples, sites):
+        self.search.add(examples)
+        return ()
+
+    def finish(self, fetch):
+        copies, examples = self.search.finish(fetch)
+        for copy in copies:
             example, kept = examples[copy.example], examples[copy.kept]
             yield Finding.at(
                 example,

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from prepdata import Dataset, Finding, Rule, Scope, Severity
+from prepdata import Dataset, Finding, Severity, StreamingRule
 
 
-class SeparatorInText(Rule):
+class SeparatorInText(StreamingRule):
     """The separator occurs inside running text, not on a line of its own.
 
     Why: the platform splits on every occurrence of the separator, so an occurrence in the
@@ -25,13 +25,15 @@ class SeparatorInText(Rule):
     code = "PD003"
     name = "separator-in-text"
     severity = Severity.WARNING
-    scope = Scope.DATASET
 
-    def check(self, dataset: Dataset):
-        for site in dataset.separator_sites:
+    def start(self, dataset: Dataset) -> None:
+        self.separator = dataset.separator
+
+    def consume(self, examples, sites):
+        for site in sites:
             if not site.own_line:
                 yield Finding(
-                    f"separator {dataset.separator!r} inside a line splits the text here",
+                    f"separator {self.separator!r} inside a line splits the text here",
                     example=site.after_example,
                     line=site.line,
                     column=site.column,
