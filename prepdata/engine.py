@@ -36,7 +36,7 @@ def check(dataset: Dataset, rules: list[Rule], jobs: int = 1, progress: Progress
     for done, rule in enumerate(others, start=1):
         progress.step(f"{dataset.path}: {rule.name}", done, len(others) + 1)
         findings += _apply(rule, dataset.source if rule.scope is Scope.FILE else dataset, dataset.path)
-    findings.sort(key=lambda f: (f.line, f.column, f.code, f.example if f.example is not None else -1))
+    findings.sort(key=file_order)
     return findings
 
 
@@ -64,21 +64,31 @@ def _where(error: Exception) -> str:
 
 def _apply(rule: Rule, target, path: str) -> list[Finding]:
     """The rule's findings on ``target`` (a list of examples, the file or the dataset)."""
+    if isinstance(target, list):
+        return guarded(rule, path, lambda: rule.check_many(target))
+    return guarded(rule, path, lambda: rule.check(target))
+
+
+def guarded(rule: Rule, path: str, run) -> list[Finding]:
+    """The findings ``run()`` yields, completed with the rule and the path. A rule's bug is
+    reported as a PluginError naming the rule and the example, not as a traceback."""
     try:
-        found = rule.check_many(target) if isinstance(target, list) else rule.check(target)
         return [
             dataclasses.replace(finding, severity=finding.severity or rule.severity, code=rule.code,
                                 rule=rule.name, path=finding.path or path)
-            for finding in found
+            for finding in run()
         ]
     except PrepdataError:
         raise
-    except Exception as error:  # a rule's bug is reported, not shown as a traceback
-        where = _where(error)
+    except Exception as error:
         raise PluginError(
             f"{path}: rule {rule.code} {rule.name} ({type(rule).__module__}) "
-            f"failed{where}: {type(error).__name__}: {error}"
+            f"failed{_where(error)}: {type(error).__name__}: {error}"
         ) from None
+
+
+def file_order(finding: Finding) -> tuple:
+    return finding.line, finding.column, finding.code, finding.example if finding.example is not None else -1
 
 
 @dataclasses.dataclass(frozen=True)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from prepdata import engine, formats, parallel, registry
+from prepdata import engine, formats, parallel, registry, streaming
 from prepdata.api import Rule
 from prepdata.dataset import Dataset, Example
 from prepdata.engine import Reject
@@ -96,6 +96,10 @@ def lint(source: Source, settings: Settings | None = None, **kwargs: Any) -> Rep
     progress = Progress(settings.quiet)
     try:
         for item in sources:
+            streamed = streaming.plan(item, settings, rules) if isinstance(item, (str, Path)) else None
+            if streamed is not None:
+                files.append(streaming.lint_file(streamed, rules, progress))
+                continue
             dataset = settings.read(item)
             files.append(FileReport.of(dataset, engine.check(dataset, rules, settings.processes, progress)))
     finally:
