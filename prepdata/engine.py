@@ -24,7 +24,7 @@ def check(dataset: Dataset, rules: list[Rule], jobs: int = 1, progress: Progress
     others = [rule for rule in rules if rule.scope is not Scope.EXAMPLE]
     progress.step(f"{dataset.path}: example rules", 0, len(others) + 1)
     if jobs > 1 and len(dataset.examples) >= parallel.MIN_EXAMPLES and parallel.can_fork():
-        chunks = parallel.map_chunks(_check_chunk, dataset.examples, (dataset.path, per_example), jobs)
+        chunks = parallel.map_chunks(check_block, dataset.examples, (dataset.path, per_example), jobs)
         examples = iter(dataset.examples)
         for chunk_findings, analyses in chunks:
             findings += chunk_findings
@@ -40,7 +40,9 @@ def check(dataset: Dataset, rules: list[Rule], jobs: int = 1, progress: Progress
     return findings
 
 
-def _check_chunk(examples: list[Example], work: tuple[str, list[Rule]]):
+def check_block(examples: list[Example], work: tuple[str, list[Rule]]):
+    """In a worker: the example rules' findings on a run of examples, and the analysis
+    the dataset rules will read of each (installed by the parent)."""
     path, rules = work
     findings = [finding for rule in rules for finding in _apply(rule, examples, path)]
     similarity.analyse(examples)

@@ -103,6 +103,11 @@ def shingle_hash32(shingle: str) -> int:
     return int(_fold32(np.array([value], dtype=np.uint64))[0])
 
 
+def fold32(values: np.ndarray) -> np.ndarray:
+    """64-bit hashes folded to 32 bits (high half xor low half)."""
+    return _fold32(values)
+
+
 def _fold32(values: np.ndarray) -> np.ndarray:
     return ((values ^ (values >> np.uint64(32))) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
 

@@ -98,7 +98,7 @@ def lint(source: Source, settings: Settings | None = None, **kwargs: Any) -> Rep
         for item in sources:
             streamed = streaming.plan(item, settings, rules) if isinstance(item, (str, Path)) else None
             if streamed is not None:
-                files.append(streaming.lint_file(streamed, rules, progress))
+                files.append(streaming.lint_file(streamed, rules, progress, settings.processes))
                 continue
             dataset = settings.read(item)
             files.append(FileReport.of(dataset, engine.check(dataset, rules, settings.processes, progress)))

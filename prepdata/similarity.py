@@ -90,8 +90,8 @@ class NearCopySearch:
 
     def __init__(self, threshold: float, shingle_size: int = minhash.SHINGLE_SIZE) -> None:
         self.threshold, self.shingle_size = threshold, shingle_size
-        self._indices: list[int] = []
-        self._bands: list[np.ndarray] = []
+        self._indices: list[np.ndarray] = []
+        self._bands: list[np.ndarray] = []  # one (examples, BANDS) uint32 block per add
 
     def add(self, examples: list[Example]) -> None:
         if self.shingle_size == minhash.SHINGLE_SIZE:
@@ -101,19 +101,23 @@ class NearCopySearch:
             sets = minhash.shingle_multisets([example.word_hashes for example in examples], self.shingle_size)
             keys = minhash.band_keys(minhash.signatures(sets))
             bands = [row if len(shingles) else None for shingles, row in zip(sets, keys, strict=True)]
-        for example, row in zip(examples, bands, strict=True):
-            if row is not None:
-                self._indices.append(example.index)
-                self._bands.append(row)
+        chosen = [position for position, row in enumerate(bands) if row is not None]
+        if chosen:
+            self._indices.append(np.array([examples[position].index for position in chosen]))
+            # 32-bit band keys: half the memory; a rare collision only adds a candidate that
+            # the Jaccard confirmation turns down.
+            self._bands.append(minhash.fold32(np.stack([bands[position] for position in chosen])))
 
     def finish(self, fetch) -> tuple[list[NearCopy], dict[int, Example]]:
         """The near copies, and the examples fetched to confirm them (every copy and every
         example kept that a copy points at is among them)."""
-        if len(self._indices) < 2:
+        indices = np.concatenate(self._indices) if self._indices else np.empty(0, dtype=np.int64)
+        if len(indices) < 2:
             return [], {}
-        indices = np.array(self._indices)
-        pairs = indices[minhash.candidate_pairs(np.stack(self._bands))]
-        self._bands = []
+        keys = np.concatenate(self._bands)
+        self._bands, self._indices = [], []
+        pairs = indices[minhash.candidate_pairs(keys)]
+        del keys
         examples = fetch(sorted(set(pairs.ravel().tolist())))
         kept_as: dict[int, int] = {}
         found = []

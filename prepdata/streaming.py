@@ -1,7 +1,8 @@
 """Linting a large separator-split .txt file a block of examples at a time.
 
 Used by ``lint`` instead of reading the whole file when the file is at least
-``STREAM_MIN_BYTES``, is UTF-8 text split by a separator, and every dataset-scope rule is
+``STREAM_MIN_BYTES`` (64 MiB: below it, holding the whole file, about eight times its size
+in memory, is affordable and a little faster), is UTF-8 text split by a separator, and every dataset-scope rule is
 a StreamingRule. Examples are read in blocks (``formats.txt_stream``), every rule sees
 each block once, and only what the rules keep per example stays in memory; examples a
 rule asks for again (near-duplicate candidates) are read in a second pass. The report
@@ -12,10 +13,13 @@ from __future__ import annotations
 
 import array
 import codecs
+import collections
+import multiprocessing
 import statistics
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from prepdata import engine, formats
+from prepdata import engine, formats, parallel
 from prepdata.api import Rule, Scope, StreamingRule
 from prepdata.dataset import Dataset, Example, SeparatorSite
 from prepdata.files import UTF8_BOM
@@ -70,18 +74,17 @@ def _clean_utf8_holding(path: Path, separator: bytes) -> bool:
     return found
 
 
-def lint_file(info: Dataset, rules: list[Rule], progress: Progress) -> FileReport:
+def lint_file(info: Dataset, rules: list[Rule], progress: Progress, jobs: int = 1) -> FileReport:
     per_example = [rule for rule in rules if rule.scope is Scope.EXAMPLE]
     per_dataset = [rule for rule in rules if rule.scope is Scope.DATASET]
     findings = []
     for rule in per_dataset:
         rule.start(info)
     lengths = array.array("Q")
-    for examples, sites in _blocks(Path(info.path), info.separator):
+    for examples, sites, example_findings in _checked_blocks(info, per_example, jobs):
         if examples:
             progress.step(f"{info.path}: {examples[-1].index + 1} examples", examples[-1].index + 1, None)
-        for rule in per_example:
-            findings += engine.guarded(rule, info.path, lambda r=rule: r.check_many(examples))
+        findings += example_findings
         for rule in per_dataset:
             findings += engine.guarded(rule, info.path, lambda r=rule: r.consume(examples, sites))
         lengths.extend(len(example.text) for example in examples)
@@ -109,6 +112,43 @@ def lint_file(info: Dataset, rules: list[Rule], progress: Progress) -> FileRepor
         longest=ordered[-1] if ordered else 0,
         findings=findings,
     )
+
+
+def _checked_blocks(info: Dataset, per_example: list[Rule], jobs: int):
+    """(examples, sites, findings of the example rules) a block at a time. With ``jobs`` >
+    1, forked workers run the example rules and the shared analysis of each block while
+    this process reads the next ones and runs the dataset rules; results come back in
+    order, at most two blocks a worker ahead."""
+    blocks = _blocks(Path(info.path), info.separator)
+    if jobs < 2 or not parallel.can_fork():
+        for examples, sites in blocks:
+            yield examples, sites, [f for rule in per_example for f in engine.guarded(
+                rule, info.path, lambda r=rule: r.check_many(examples))]
+        return
+    global _work
+    _work = (info.path, per_example)  # forked workers inherit the rules; only examples travel
+    pending: collections.deque = collections.deque()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        for examples, sites in blocks:
+            pending.append((examples, sites, pool.submit(_check_in_worker, examples)))
+            if len(pending) >= 2 * jobs:
+                yield _received(*pending.popleft())
+        while pending:
+            yield _received(*pending.popleft())
+
+
+_work: tuple = ()
+
+
+def _check_in_worker(examples: list[Example]):
+    return engine.check_block(examples, _work)
+
+
+def _received(examples, sites, future):
+    findings, analyses = future.result()
+    for example, analysis in zip(examples, analyses, strict=True):
+        example.__dict__.update(analysis)
+    return examples, sites, findings
 
 
 def _blocks(path: Path, separator: str):

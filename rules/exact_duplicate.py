@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import hashlib
 
+import numpy as np
+
 from prepdata import Applicability, Dataset, Finding, Fix, Severity, StreamingRule
 
 
@@ -37,20 +39,44 @@ class ExactDuplicate(StreamingRule):
     fix_applicability = Applicability.UNSAFE
 
     def start(self, dataset: Dataset) -> None:
-        # A 64-bit digest of the normalized text per kept example, not the text: it is all
-        # a streamed file keeps of each example.
-        self.first: dict[bytes, tuple[int, int]] = {}
+        # Per example only a 64-bit digest of its normalized text and where it starts
+        # (24 bytes), in numpy blocks: all a streamed file keeps of each example.
+        self.blocks: list[np.ndarray] = []
 
     def consume(self, examples, sites):
-        for example in examples:
-            if example.is_blank:
-                continue
-            key = hashlib.blake2b(example.normalized.encode("utf-8", "surrogateescape"), digest_size=8).digest()
-            kept_index, kept_line = self.first.setdefault(key, (example.index, example.line))
-            if kept_index != example.index:
-                yield Finding.at(
-                    example,
-                    f"duplicate of example {kept_index} (line {kept_line})",
-                    fix=Fix.remove(Applicability.UNSAFE),
-                    duplicate_of=kept_index,
-                )
+        rows = [
+            (_digest(example.normalized), example.index, example.line, example.column)
+            for example in examples
+            if not example.is_blank
+        ]
+        if rows:
+            self.blocks.append(np.array(rows, dtype=_ROW))
+        return ()
+
+    def finish(self, fetch):
+        if not self.blocks:
+            return
+        rows = np.concatenate(self.blocks)
+        self.blocks = []
+        rows = rows[np.lexsort((rows["index"], rows["key"]))]
+        first = np.ones(len(rows), dtype=bool)
+        first[1:] = rows["key"][1:] != rows["key"][:-1]
+        kept = rows[np.maximum.accumulate(np.where(first, np.arange(len(rows)), 0))]
+        copies = np.flatnonzero(~first)
+        for position in copies[np.argsort(rows["index"][copies], kind="stable")]:
+            copy, original = rows[position], kept[position]
+            yield Finding(
+                f"duplicate of example {original['index']} (line {original['line']})",
+                example=int(copy["index"]),
+                line=int(copy["line"]),
+                column=int(copy["column"]),
+                fix=Fix.remove(Applicability.UNSAFE),
+                duplicate_of=int(original["index"]),
+            )
+
+
+_ROW = np.dtype([("key", np.uint64), ("index", np.int64), ("line", np.int32), ("column", np.int32)])
+
+
+def _digest(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=8).digest(), "little")

@@ -123,7 +123,10 @@ class _Text:
     def forget_before(self, position: int) -> None:
         self._count_lines(position)
         cut = max(0, position - self.base)
-        self.window, self.base = self.window[cut:], self.base + cut
+        # Copying the window is linear in its size: drop the text behind only once it is
+        # most of the window, so each character is copied a bounded number of times.
+        if cut > len(self.window) // 2:
+            self.window, self.base = self.window[cut:], self.base + cut
 
     def _count_lines(self, position: int) -> None:
         """Advance the line count to ``position`` (which never moves backwards)."""
