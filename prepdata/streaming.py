@@ -29,7 +29,7 @@ from prepdata.progress import Progress
 from prepdata.report import FileReport
 
 STREAM_MIN_BYTES = 64 * 2**20
-BLOCK_EXAMPLES = 20_000
+BLOCK_EXAMPLES = 5_000
 _SCAN_BYTES = 1 << 24
 
 
@@ -118,7 +118,7 @@ def _checked_blocks(info: Dataset, per_example: list[Rule], jobs: int):
     """(examples, sites, findings of the example rules) a block at a time. With ``jobs`` >
     1, forked workers run the example rules and the shared analysis of each block while
     this process reads the next ones and runs the dataset rules; results come back in
-    order, at most two blocks a worker ahead."""
+    order, with one block a worker in flight beyond the one being worked on."""
     blocks = _blocks(Path(info.path), info.separator)
     if jobs < 2 or not parallel.can_fork():
         for examples, sites in blocks:
@@ -131,7 +131,7 @@ def _checked_blocks(info: Dataset, per_example: list[Rule], jobs: int):
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
         for examples, sites in blocks:
             pending.append((examples, sites, pool.submit(_check_in_worker, examples)))
-            if len(pending) >= 2 * jobs:
+            if len(pending) > jobs:
                 yield _received(*pending.popleft())
         while pending:
             yield _received(*pending.popleft())
