@@ -102,3 +102,19 @@ def _edit(rng: random.Random, text: str, words: list[str], rate: float) -> str:
         position = rng.randrange(len(tokens))
         tokens[position] = rng.choice(words)
     return " ".join(tokens)
+
+
+def main() -> None:
+    """python corpus.py PATH BYTES [SEED]: write a corpus and its planted pairs (PATH.truth.json)."""
+    import json
+    import sys
+
+    path, size = Path(sys.argv[1]), int(sys.argv[2])
+    corpus = generate(path, size, int(sys.argv[3]) if len(sys.argv) > 3 else 2026)
+    truth = {"examples": corpus.examples, "bytes": corpus.bytes, "exact_pairs": corpus.exact_pairs,
+             "near_pairs": corpus.near_pairs}
+    Path(f"{path}.truth.json").write_text(json.dumps(truth))
+
+
+if __name__ == "__main__":
+    main()
