@@ -9,7 +9,7 @@ from prepdata.errors import InputError, PluginError, PrepdataError, UsageError
 from prepdata.formats.jsonl import MODEL_ROLES, PROFILES
 from prepdata.minhash import ngram_hashes, word_hashes
 from prepdata.runner import FixResult, Settings, fix, lint
-from prepdata.similarity import NearCopy, NearCopySearch, NearDuplicateIndex, near_copies
+from prepdata.similarity import NearCopy, NearCopySearch, NearDuplicateIndex
 from prepdata.text import jaccard, normalize_for_comparison, word_shingles, words
 
 __version__ = "0.1.0"
@@ -43,7 +43,6 @@ __all__ = [
     "fix",
     "jaccard",
     "lint",
-    "near_copies",
     "ngram_hashes",
     "normalize_for_comparison",
     "option",

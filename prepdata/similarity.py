@@ -139,11 +139,3 @@ class NearCopySearch:
 
     def _shingles(self, example: Example) -> np.ndarray:
         return minhash.shingle_hashes(example.word_hashes, self.shingle_size)
-
-
-def near_copies(examples: list[Example], threshold: float, shingle_size: int = 5) -> list[NearCopy]:
-    """NearCopySearch over examples held in memory; ``example`` and ``kept`` are indices."""
-    search = NearCopySearch(threshold, shingle_size)
-    search.add(examples)
-    by_index = {example.index: example for example in examples}
-    return search.finish(lambda indices: {index: by_index[index] for index in indices})[0]
