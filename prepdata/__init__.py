@@ -10,7 +10,15 @@ from prepdata.formats.jsonl import MODEL_ROLES, PROFILES
 from prepdata.minhash import ngram_hashes, word_hashes
 from prepdata.runner import FixResult, Settings, fix, lint
 from prepdata.similarity import NearCopy, NearCopySearch, NearDuplicateIndex
-from prepdata.text import jaccard, normalize_for_comparison, word_shingles, words
+from prepdata.text import (
+    ODD_LINE_BREAKS,
+    UNUSUAL_SPACES,
+    ZERO_WIDTH,
+    jaccard,
+    normalize_for_comparison,
+    word_shingles,
+    words,
+)
 
 __version__ = "0.1.0"
 
@@ -27,6 +35,7 @@ __all__ = [
     "InvalidRecord",
     "MODEL_ROLES",
     "NearCopy",
+    "ODD_LINE_BREAKS",
     "NearCopySearch",
     "NearDuplicateIndex",
     "PROFILES",
@@ -39,7 +48,9 @@ __all__ = [
     "Severity",
     "StreamingRule",
     "SourceFile",
+    "UNUSUAL_SPACES",
     "UsageError",
+    "ZERO_WIDTH",
     "fix",
     "jaccard",
     "lint",

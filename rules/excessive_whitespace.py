@@ -4,8 +4,17 @@ import unicodedata
 
 import regex
 
-from prepdata import Applicability, Example, Finding, Fix, Rule, Severity
-from prepdata.text import ODD_LINE_BREAKS, UNUSUAL_SPACES, ZERO_WIDTH
+from prepdata import (
+    ODD_LINE_BREAKS,
+    UNUSUAL_SPACES,
+    ZERO_WIDTH,
+    Applicability,
+    Example,
+    Finding,
+    Fix,
+    Rule,
+    Severity,
+)
 
 _H = f" \\t{UNUSUAL_SPACES}"  # horizontal whitespace, inside a character class
 _ZERO_WIDTH = regex.compile(f"[{ZERO_WIDTH}]")
