@@ -100,15 +100,11 @@ def shingle_hash32(shingle: str) -> int:
     for datasketch.MinHash that makes its signatures equal prepdata's."""
     words = shingle.split(" ")
     value = shingle_hashes(words, len(words))[0]
-    return int(_fold32(np.array([value], dtype=np.uint64))[0])
+    return int(fold32(np.array([value], dtype=np.uint64))[0])
 
 
 def fold32(values: np.ndarray) -> np.ndarray:
     """64-bit hashes folded to 32 bits (high half xor low half)."""
-    return _fold32(values)
-
-
-def _fold32(values: np.ndarray) -> np.ndarray:
     return ((values ^ (values >> np.uint64(32))) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
 
 
@@ -149,7 +145,7 @@ def signatures(shingle_sets: list[np.ndarray], block: int = 1 << 15) -> np.ndarr
             stop += 1
         chosen = [i for i in range(start, stop) if len(shingle_sets[i])]
         if chosen:
-            values = _fmix32(_fold32(np.concatenate([shingle_sets[i] for i in chosen])))
+            values = _fmix32(fold32(np.concatenate([shingle_sets[i] for i in chosen])))
             offsets = np.cumsum([0] + [len(shingle_sets[i]) for i in chosen[:-1]])
             with np.errstate(over="ignore"):
                 permuted = values[:, None] * a[None, :] + b[None, :]

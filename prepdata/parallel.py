@@ -10,8 +10,10 @@ findings are sorted afterwards, so the report is the same for every number of jo
 
 from __future__ import annotations
 
+import collections
 import multiprocessing
 import os
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 #: Below this many examples a second process costs more than it saves.
@@ -31,15 +33,19 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+
+
 def map_chunks(function, examples: list, extra, jobs: int) -> list:
     """``function(examples[start:stop], extra)`` for ``jobs`` contiguous chunks, in order,
-    each in its own forked process."""
+    each in its own forked process; the examples are read from the parent's memory."""
     global _shared
     size = -(-len(examples) // jobs)
     bounds = [(start, min(start + size, len(examples))) for start in range(0, len(examples), size)]
     _shared = (function, examples, extra)
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        with _pool(jobs) as pool:
             return list(pool.map(_run_chunk, bounds))
     finally:
         _shared = ()
@@ -49,3 +55,30 @@ def _run_chunk(bounds: tuple[int, int]):
     function, examples, extra = _shared
     start, stop = bounds
     return function(examples[start:stop], extra)
+
+
+def map_blocks(function, blocks: Iterable[tuple], extra, jobs: int) -> Iterator[tuple]:
+    """``(block, function(block[0], extra))`` for each block of a stream, in order, computed
+    in forked processes. Each block travels to a worker (``extra``, e.g. the rules, is
+    inherited, not sent); one block a worker waits beyond those being worked on, so memory
+    stays bounded however long the stream."""
+    global _shared
+    _shared = (function, None, extra)
+    pending: collections.deque = collections.deque()
+    try:
+        with _pool(jobs) as pool:
+            for block in blocks:
+                pending.append((block, pool.submit(_run_block, block[0])))
+                if len(pending) > jobs:
+                    block, future = pending.popleft()
+                    yield block, future.result()
+            while pending:
+                block, future = pending.popleft()
+                yield block, future.result()
+    finally:
+        _shared = ()
+
+
+def _run_block(items: list):
+    function, _, extra = _shared
+    return function(items, extra)

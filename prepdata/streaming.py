@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import array
 import codecs
-import collections
-import multiprocessing
 import statistics
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from prepdata import engine, formats, parallel
@@ -125,30 +122,12 @@ def _checked_blocks(info: Dataset, per_example: list[Rule], jobs: int):
             yield examples, sites, [f for rule in per_example for f in engine.guarded(
                 rule, info.path, lambda r=rule: r.check_many(examples))]
         return
-    global _work
-    _work = (info.path, per_example)  # forked workers inherit the rules; only examples travel
-    pending: collections.deque = collections.deque()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        for examples, sites in blocks:
-            pending.append((examples, sites, pool.submit(_check_in_worker, examples)))
-            if len(pending) > jobs:
-                yield _received(*pending.popleft())
-        while pending:
-            yield _received(*pending.popleft())
-
-
-_work: tuple = ()
-
-
-def _check_in_worker(examples: list[Example]):
-    return engine.check_block(examples, _work)
-
-
-def _received(examples, sites, future):
-    findings, analyses = future.result()
-    for example, analysis in zip(examples, analyses, strict=True):
-        example.__dict__.update(analysis)
-    return examples, sites, findings
+    for (examples, sites), (findings, analyses) in parallel.map_blocks(
+        engine.check_block, blocks, (info.path, per_example), jobs
+    ):
+        for example, analysis in zip(examples, analyses, strict=True):
+            example.__dict__.update(analysis)  # what the worker computed, so the parent need not
+        yield examples, sites, findings
 
 
 def _blocks(path: Path, separator: str):

@@ -16,7 +16,6 @@ UNUSUAL_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u
 ODD_LINE_BREAKS = "\r\f\v\x85\u2028\u2029"
 
 _ZERO_WIDTH_RE = regex.compile(f"[{ZERO_WIDTH}]")
-_ANY_SPACE_RE = regex.compile(r"\s+")
 _WORD_RE = regex.compile(r"\w+")
 
 
