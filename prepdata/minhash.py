@@ -121,13 +121,16 @@ _permutations: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def permutations() -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's own permutation parameters for (NUM_PERM, SEED), taken from it."""
+    """The (a, b) parameters of datasketch's affine32 permutations for (NUM_PERM, SEED),
+    drawn the way ``datasketch.MinHash`` draws them (a test checks they are equal). Not
+    taken from datasketch itself: importing it pulls in scipy, which costs more than the
+    whole lint of a small file."""
     global _permutations
     if _permutations is None:
-        from datasketch import MinHash
-
-        a, b = MinHash(num_perm=NUM_PERM, seed=SEED).permutations
-        _permutations = (np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32))
+        generator = np.random.RandomState(SEED)
+        a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+        b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+        _permutations = (a, b)
     return _permutations
 
 
