@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from prepdata import parallel, similarity
 from prepdata.api import Applicability, Finding, Rule, Scope
-from prepdata.dataset import Dataset, Example
+from prepdata.dataset import Dataset, Example, analyse_words
 from prepdata.errors import PluginError, PrepdataError
 from prepdata.progress import Progress, Silent
 
@@ -31,6 +31,7 @@ def check(dataset: Dataset, rules: list[Rule], jobs: int = 1, progress: Progress
             for analysis in analyses:  # what the worker computed, so the parent need not
                 next(examples).__dict__.update(analysis)
     else:
+        analyse_words(dataset.examples)
         for rule in per_example:
             findings += _apply(rule, dataset.examples, dataset.path)
     for done, rule in enumerate(others, start=1):
@@ -44,6 +45,7 @@ def check_block(examples: list[Example], work: tuple[str, list[Rule]]):
     """In a worker: the example rules' findings on a run of examples, and the analysis
     the dataset rules will read of each (installed by the parent)."""
     path, rules = work
+    analyse_words(examples)
     findings = [finding for rule in rules for finding in _apply(rule, examples, path)]
     similarity.analyse(examples)
     # What the dataset rules read of every example; word arrays are recomputed only for

@@ -5,7 +5,7 @@ seed=1, hashfunc=shingle_hash32)`` computes with ``update_batch`` (datasketch's 
 affine32 scheme), so datasketch stays the reference and the signatures can go into its
 LSH indexes and storage back ends. The hot path computes them with numpy instead:
 
-- each distinct word is hashed once (BLAKE2b, 64 bits) and cached;
+- words are found and hashed (64 bits) for many texts at once (``prepdata.tokens``);
 - a word 5-gram's 64-bit hash combines its words' hashes with uint64 arithmetic;
 - the 128 permutations are applied to a block of many examples' shingles at once, and
   the minimum per example is taken with ``np.minimum.reduceat``.
@@ -16,9 +16,9 @@ collision (about one in 10^19 per pair of shingles).
 
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
+
+from prepdata.tokens import hash_words, splitmix64, word_hash
 
 NUM_PERM = 128
 SEED = 1
@@ -29,30 +29,15 @@ BANDS, ROWS = 32, 4
 
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
-_token_cache: dict[str, int] = {}
-
-
-def token_hash(token: str) -> int:
-    value = _token_cache.get(token)
-    if value is None:
-        digest = hashlib.blake2b(token.encode("utf-8", errors="surrogateescape"), digest_size=8).digest()
-        value = _token_cache[token] = int.from_bytes(digest, "little")
-    return value
-
-
-def _splitmix64(values: np.ndarray) -> np.ndarray:
-    values = values ^ (values >> np.uint64(30))
-    values = values * np.uint64(0xBF58476D1CE4E5B9)
-    values = values ^ (values >> np.uint64(27))
-    values = values * np.uint64(0x94D049BB133111EB)
-    return values ^ (values >> np.uint64(31))
 
 
 def word_hashes(words: list[str]) -> np.ndarray:
-    for word in set(words).difference(_token_cache):
-        token_hash(word)
-    # Every word is cached now: the lookups run in C, without a Python call per word.
-    return np.fromiter(map(_token_cache.__getitem__, words), dtype=np.uint64, count=len(words))
+    """The 64-bit hash of each word (as ``tokens.word_hash``), vectorized when every item
+    is one word, as ``text.words`` gives them."""
+    hashes, lengths, _ = hash_words([" ".join(words)])
+    if len(lengths) == len(words) and np.array_equal(lengths, np.fromiter(map(len, words), np.int32, len(words))):
+        return hashes
+    return np.array([word_hash(word) for word in words], dtype=np.uint64)
 
 
 def ngram_hashes(tokens: np.ndarray, size: int) -> np.ndarray:
@@ -62,7 +47,7 @@ def ngram_hashes(tokens: np.ndarray, size: int) -> np.ndarray:
         combined = tokens[:count].copy()
         for offset in range(1, size):
             combined = combined * _MULTIPLIER + tokens[offset : offset + count]
-        return _splitmix64(combined)
+        return splitmix64(combined)
 
 
 def shingle_hashes(words: list[str] | np.ndarray, size: int = SHINGLE_SIZE) -> np.ndarray:
@@ -134,26 +119,28 @@ def permutations() -> tuple[np.ndarray, np.ndarray]:
     return _permutations
 
 
-def signatures(shingle_sets: list[np.ndarray], block: int = 1 << 15) -> np.ndarray:
+def signatures(shingle_sets: list[np.ndarray], block: int = 1 << 13) -> np.ndarray:
     """One MinHash signature (NUM_PERM uint32) per set of 64-bit shingle hashes; an empty
     set gets datasketch's empty signature (all 0xFFFFFFFF)."""
     a, b = permutations()
     result = np.full((len(shingle_sets), NUM_PERM), np.uint32(0xFFFFFFFF), dtype=np.uint32)
-    start = 0
-    while start < len(shingle_sets):
-        # A block of whole examples holding about ``block`` shingles.
-        stop, total = start, 0
-        while stop < len(shingle_sets) and (total == 0 or total + len(shingle_sets[stop]) <= block):
-            total += len(shingle_sets[stop])
-            stop += 1
-        chosen = [i for i in range(start, stop) if len(shingle_sets[i])]
-        if chosen:
-            values = _fmix32(fold32(np.concatenate([shingle_sets[i] for i in chosen])))
-            offsets = np.cumsum([0] + [len(shingle_sets[i]) for i in chosen[:-1]])
-            with np.errstate(over="ignore"):
-                permuted = values[:, None] * a[None, :] + b[None, :]
-            result[chosen] = np.minimum.reduceat(permuted, offsets, axis=0)
-        start = stop
+    sizes = np.fromiter(map(len, shingle_sets), dtype=np.int64, count=len(shingle_sets))
+    chosen = np.flatnonzero(sizes)
+    if not len(chosen):
+        return result
+    values = _fmix32(fold32(np.concatenate([shingle_sets[i] for i in chosen])))
+    offsets = np.concatenate([[0], np.cumsum(sizes[chosen])])
+    first = 0
+    with np.errstate(over="ignore"):
+        while first < len(chosen):
+            # Whole examples holding about ``block`` shingles: a (NUM_PERM, block) matrix
+            # that stays in cache, reduced along its rows.
+            last = max(int(np.searchsorted(offsets, offsets[first] + block, side="right")) - 1, first + 1)
+            permuted = np.multiply.outer(a, values[offsets[first] : offsets[last]])
+            permuted += b[:, None]
+            starts = offsets[first:last] - offsets[first]
+            result[chosen[first:last]] = np.minimum.reduceat(permuted, starts, axis=1).T
+            first = last
     return result
 
 
@@ -164,7 +151,7 @@ def band_keys(signature_matrix: np.ndarray) -> np.ndarray:
         keys = rows[:, :, 0].copy()
         for row in range(1, ROWS):
             keys = keys * _MULTIPLIER + rows[:, :, row]
-        return _splitmix64(keys)
+        return splitmix64(keys)
 
 
 def candidate_pairs(keys: np.ndarray) -> np.ndarray:

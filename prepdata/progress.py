@@ -35,6 +35,7 @@ class Progress:
             self._bar.start()
             self._task = self._bar.add_task(description, total=total)
         self._bar.update(self._task, description=description, completed=done, total=total)
+        self._bar.refresh()  # steps are few; each is drawn, however short
 
     def close(self) -> None:
         if self._bar is not None:

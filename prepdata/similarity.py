@@ -10,7 +10,7 @@ from collections.abc import Hashable
 import numpy as np
 
 from prepdata import minhash
-from prepdata.dataset import Example
+from prepdata.dataset import Example, analyse_words
 from prepdata.text import jaccard
 
 NUM_PERM = 128
@@ -119,6 +119,7 @@ class NearCopySearch:
         pairs = indices[minhash.candidate_pairs(keys)]
         del keys
         examples = fetch(sorted(set(pairs.ravel().tolist())))
+        analyse_words(list(examples.values()))
         kept_as: dict[int, int] = {}
         found = []
         for later, group in itertools.groupby(pairs.tolist(), key=lambda pair: pair[0]):

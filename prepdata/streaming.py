@@ -18,7 +18,7 @@ from pathlib import Path
 
 from prepdata import engine, formats, parallel
 from prepdata.api import Rule, Scope, StreamingRule
-from prepdata.dataset import Dataset, Example, SeparatorSite
+from prepdata.dataset import Dataset, Example, SeparatorSite, analyse_words
 from prepdata.files import UTF8_BOM
 from prepdata.formats.txt import CONVENTIONAL_SEPARATOR
 from prepdata.formats.txt_stream import iter_examples
@@ -119,6 +119,7 @@ def _checked_blocks(info: Dataset, per_example: list[Rule], jobs: int):
     blocks = _blocks(Path(info.path), info.separator)
     if jobs < 2 or not parallel.can_fork():
         for examples, sites in blocks:
+            analyse_words(examples)
             yield examples, sites, [f for rule in per_example for f in engine.guarded(
                 rule, info.path, lambda r=rule: r.check_many(examples))]
         return

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-import regex
+import re
 
 from prepdata import Applicability, Dataset, Finding, Fix, Severity, StreamingRule
 
 # C0 and C1 controls other than tab, newline and the line breaks excessive-whitespace
-# handles (CR, VT, FF, NEL).
-_CONTROL = regex.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
+# handles (CR, VT, FF, NEL). The standard library's ``re`` scans plain character classes
+# four times as fast as ``regex``, and every example is scanned.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
 _REPLACEMENT = "\ufffd"
-_SUSPECT = regex.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffd]")
+_SUSPECT = re.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffd]")
 
 
 class Encoding(StreamingRule):
@@ -67,7 +68,7 @@ class Encoding(StreamingRule):
                         example, f"control character U+{ord(match.group()):04X}", match.start(),
                         field=field.name, fix=fix, severity=Severity.WARNING,
                     )
-                for match in regex.finditer(_REPLACEMENT, field.text):
+                for match in re.finditer(_REPLACEMENT, field.text):
                     yield Finding.at(
                         example, "replacement character U+FFFD: an earlier conversion lost a character here",
                         match.start(), field=field.name, severity=Severity.WARNING,

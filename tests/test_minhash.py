@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import prepdata
-from prepdata import minhash
+from prepdata import minhash, tokens
+from prepdata.dataset import analyse_words
 from prepdata.text import normalize_for_comparison, word_shingles, words
 
 texts = st.text(alphabet=st.sampled_from(list("abcdefgh éß日 ,.\n")), max_size=200)
@@ -115,3 +116,38 @@ def test_shingles_of_many_examples_at_once_are_each_examples_shingles(batch):
     tokens = [prepdata.word_hashes(words) for words in batch]
     together = minhash.shingle_multisets(tokens)
     assert [np.unique(s).tolist() for s in together] == [minhash.shingle_hashes(t).tolist() for t in tokens]
+
+
+# Letters, digits, marks, punctuation, spaces, a lone surrogate (as surrogateescape gives
+# for bytes that are not UTF-8) and characters beyond the BMP (a CJK letter, an emoji).
+unicode_texts = st.text(alphabet=st.sampled_from(list("ab_Z9 .,-\n\t\u0301\u0915\u093f\u00e9\u00df"
+                                                      "\u65e5\u05d0\u200d\u00a0\udc80\U00020000\U0001f600")),
+                        max_size=40)
+
+
+@settings(deadline=None, max_examples=300)
+@given(batch=st.lists(unicode_texts, max_size=6))
+def test_vectorized_words_are_the_regex_words_with_their_reference_hashes(batch):
+    hashes, lengths, counts = tokens.hash_words(batch)
+    expected = [words(text) for text in batch]
+    assert counts.tolist() == [len(found) for found in expected]
+    flat = [word for found in expected for word in found]
+    assert lengths.tolist() == [len(word) for word in flat]
+    assert hashes.tolist() == [tokens.word_hash(word) for word in flat]
+
+
+def test_words_are_hashed_in_chunks_when_the_text_is_long(monkeypatch):
+    monkeypatch.setattr(tokens, "CHUNK", 64)
+    text = " ".join(f"w{i}" * (i % 50 + 1) for i in range(500))
+    hashes, _, _ = tokens.hash_words([text])
+    assert hashes.tolist() == [tokens.word_hash(word) for word in words(text)]
+
+
+def test_examples_analysed_together_or_alone_have_the_same_words():
+    texts = ["Alpha beta, gamma!", "", "   ", "Ünïcödé tëxt 日本語", "x" * 10]
+    together = [prepdata.Example.of_text(i, t) for i, t in enumerate(texts)]
+    analyse_words(together)
+    for i, text in enumerate(texts):
+        alone = prepdata.Example.of_text(i, text)
+        assert together[i].word_hashes.tolist() == alone.word_hashes.tolist()
+        assert together[i].word_lengths.tolist() == [len(w) for w in alone.words]
