@@ -127,48 +127,81 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 def _ngram_reasons(block: list[_Text]) -> list[str | None]:
     """For each text, the first n-gram limit it breaks (as a message), or None."""
-    if not block:
-        return []
-    hashes = np.concatenate([text.hashes for text in block])
-    lengths = np.concatenate([text.lengths for text in block]).astype(np.int64)
-    sizes = np.array([len(text.hashes) for text in block])
-    owner = np.repeat(np.arange(len(block)), sizes)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    prefix = np.concatenate([[0], np.cumsum(lengths)])
-    totals = np.maximum(np.add.reduceat(lengths, starts), 1)
     reasons: list[str | None] = [None] * len(block)
-    pending = np.ones(len(block), dtype=bool)
-    for n in (*TOP_NGRAM_LIMITS, *REPEATED_NGRAM_LIMITS):
-        if len(hashes) < n or not pending.any():
+    if not block:
+        return reasons
+    words = _Words(block)
+    for n, limit in TOP_NGRAM_LIMITS.items():
+        for index, message in words.top_ngram_breaches(n, limit, reasons):
+            reasons[index] = message
+    # Repeated n-grams cover no more for n + 1 than for n (each repeated (n+1)-gram is two
+    # overlapping repeated n-grams), so only the texts still above the next limit are
+    # counted again: for most blocks, n = 5 is the last pass.
+    chosen = np.array([index for index, reason in enumerate(reasons) if reason is None], dtype=np.int64)
+    limits = list(REPEATED_NGRAM_LIMITS.items())
+    for step, (n, limit) in enumerate(limits):
+        if not len(chosen):
             break
-        windows = np.flatnonzero(owner[: len(hashes) - n + 1] == owner[n - 1 :])
-        texts = owner[windows]
-        with np.errstate(over="ignore"):
-            keys = ngram_hashes(hashes, n)[windows] ^ (texts.astype(np.uint64) * _MIX)
-        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
-        occurrences = counts[inverse]
-        if n in TOP_NGRAM_LIMITS:
-            most = np.zeros(len(block), dtype=np.int64)
-            np.maximum.at(most, texts, occurrences)
-            chars = prefix[windows + n] - prefix[windows]
-            chars_of_most = np.where(occurrences == most[texts], chars, 0)
-            widest = np.zeros(len(block), dtype=np.int64)
-            np.maximum.at(widest, texts, chars_of_most)
-            shares = np.where(most > 1, most * widest / totals, 0.0)
-            for index in np.flatnonzero(pending & (shares > TOP_NGRAM_LIMITS[n])):
-                mine = (texts == index) & (occurrences == most[index]) & (chars == widest[index])
-                start = int(windows[np.flatnonzero(mine)[0]]) - int(starts[index])
-                gram = " ".join(block[index].words[start : start + n])
-                reasons[index] = f"the {n}-gram {gram!r} covers {shares[index]:.0%} of the text"
-                pending[index] = False
-        else:
-            repeated = windows[occurrences > 1]
-            depth = np.zeros(len(hashes) + 1, dtype=np.int64)
-            np.add.at(depth, repeated, 1)
-            np.add.at(depth, repeated + n, -1)
-            covered = np.cumsum(depth[:-1]) > 0
-            shares = np.add.reduceat(np.where(covered, lengths, 0), starts) / totals
-            for index in np.flatnonzero(pending & (shares > REPEATED_NGRAM_LIMITS[n])):
-                reasons[index] = f"repeated {n}-word phrases cover {shares[index]:.0%} of the text"
-                pending[index] = False
+        shares = _Words([block[index] for index in chosen]).repeated_ngram_shares(n)
+        for position in np.flatnonzero(shares > limit):
+            reasons[chosen[position]] = f"repeated {n}-word phrases cover {shares[position]:.0%} of the text"
+        next_limit = limits[step + 1][1] if step + 1 < len(limits) else np.inf
+        chosen = chosen[(shares <= limit) & (shares > next_limit)]
     return reasons
+
+
+class _Words:
+    """The words of a block of texts, concatenated for numpy."""
+
+    def __init__(self, block: list[_Text]) -> None:
+        self.block = block
+        self.hashes = np.concatenate([text.hashes for text in block])
+        self.lengths = np.concatenate([text.lengths for text in block]).astype(np.int64)
+        sizes = np.array([len(text.hashes) for text in block])
+        self.owner = np.repeat(np.arange(len(block)), sizes)
+        self.starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        self.prefix = np.concatenate([[0], np.cumsum(self.lengths)])
+        self.totals = np.maximum(np.add.reduceat(self.lengths, self.starts), 1)
+
+    def _ngrams(self, n: int):
+        """Where each n-gram within one text starts, its text, and how often it occurs there."""
+        windows = np.flatnonzero(self.owner[: len(self.hashes) - n + 1] == self.owner[n - 1 :])
+        texts = self.owner[windows]
+        with np.errstate(over="ignore"):
+            keys = ngram_hashes(self.hashes, n)[windows] ^ (texts.astype(np.uint64) * _MIX)
+        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        return windows, texts, counts[inverse]
+
+    def top_ngram_breaches(self, n: int, limit: float, reasons: list[str | None]):
+        """(text, message) for texts not yet reported whose most frequent n-gram covers
+        more than ``limit`` of their word characters."""
+        if len(self.hashes) < n:
+            return
+        windows, texts, occurrences = self._ngrams(n)
+        most = np.zeros(len(self.block), dtype=np.int64)
+        np.maximum.at(most, texts, occurrences)
+        chars = self.prefix[windows + n] - self.prefix[windows]
+        chars_of_most = np.where(occurrences == most[texts], chars, 0)
+        widest = np.zeros(len(self.block), dtype=np.int64)
+        np.maximum.at(widest, texts, chars_of_most)
+        shares = np.where(most > 1, most * widest / self.totals, 0.0)
+        for index in np.flatnonzero(shares > limit):
+            if reasons[index] is not None:
+                continue
+            mine = (texts == index) & (occurrences == most[index]) & (chars == widest[index])
+            start = int(windows[np.flatnonzero(mine)[0]]) - int(self.starts[index])
+            gram = " ".join(self.block[index].words[start : start + n])
+            yield index, f"the {n}-gram {gram!r} covers {shares[index]:.0%} of the text"
+
+    def repeated_ngram_shares(self, n: int) -> np.ndarray:
+        """For each text, the share of its word characters inside n-grams that occur in it
+        more than once."""
+        if len(self.hashes) < n:
+            return np.zeros(len(self.block))
+        windows, _, occurrences = self._ngrams(n)
+        repeated = windows[occurrences > 1]
+        depth = np.zeros(len(self.hashes) + 1, dtype=np.int64)
+        np.add.at(depth, repeated, 1)
+        np.add.at(depth, repeated + n, -1)
+        covered = np.cumsum(depth[:-1]) > 0
+        return np.add.reduceat(np.where(covered, self.lengths, 0), self.starts) / self.totals
