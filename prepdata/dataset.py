@@ -151,10 +151,10 @@ def analyse_words(examples: list[Example]) -> None:
             texts.append(missing[len(texts)].normalized)
             size += len(texts[-1])
         hashes, lengths, counts = hash_words(texts)
-        bounds = np.cumsum(counts)[:-1]
-        for example, mine, their_lengths in zip(missing, np.split(hashes, bounds), np.split(lengths, bounds)):
-            example.__dict__["word_hashes"] = mine
-            example.__dict__["word_lengths"] = their_lengths
+        bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
+        for example, start, stop in zip(missing, bounds, bounds[1:]):
+            example.__dict__["word_hashes"] = hashes[start:stop]
+            example.__dict__["word_lengths"] = lengths[start:stop]
         missing = missing[len(texts):]
 
 

@@ -90,8 +90,8 @@ def lint_file(info: Dataset, rules: list[Rule], progress: Progress, jobs: int = 
         wanted = set(indices)
         found = {}
         if wanted:
-            for examples, _ in _blocks(Path(info.path), info.separator):
-                found.update((e.index, e) for e in examples if e.index in wanted)
+            with Path(info.path).open("rb") as stream:
+                found.update((example.index, example) for example in iter_examples(stream, info.separator, wanted=wanted))
         return found
 
     for rule in per_dataset:

@@ -9,7 +9,7 @@ memory. The rules do not use it yet.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from typing import BinaryIO
 
 from prepdata.dataset import Example, SeparatorSite
@@ -19,12 +19,14 @@ READ_BYTES = 1 << 22
 
 
 def iter_examples(
-    stream: BinaryIO, separator: str, read_bytes: int = READ_BYTES
+    stream: BinaryIO, separator: str, read_bytes: int = READ_BYTES, wanted: Container[int] | None = None
 ) -> Iterator[Example | SeparatorSite]:
     """Examples and separator sites, in file order, as ``parse_txt(..., separator)`` gives.
 
     ``stream`` is a UTF-8 file opened in binary mode (a BOM is skipped; bytes that are not
-    UTF-8 come through as surrogate escapes, as everywhere in prepdata).
+    UTF-8 come through as surrogate escapes, as everywhere in prepdata). With ``wanted``,
+    only the examples of those indices, and no sites: a second pass for a few examples
+    skips building the rest.
     """
     decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
     reader = _Text(stream, decoder, read_bytes)
@@ -44,8 +46,11 @@ def iter_examples(
         start, stop = found, end
         if own_line:
             start, stop = max(found - before, piece), end + after
-        yield reader.example(index, piece, start)
-        yield reader.site(found, own_line, index)
+        if wanted is None:
+            yield reader.example(index, piece, start)
+            yield reader.site(found, own_line, index)
+        elif index in wanted:
+            yield reader.example(index, piece, start)
         last_site_own_line = own_line
         index += 1
         piece = search = stop
@@ -55,7 +60,8 @@ def iter_examples(
     if index and not last.strip() and last_site_own_line:
         return  # a separator line that ends the file closes the last example
     tail = reader.line_break_before(reader.length) if last else 0
-    yield reader.example(index, piece, reader.length - tail)
+    if wanted is None or index in wanted:
+        yield reader.example(index, piece, reader.length - tail)
 
 
 class _Text:
@@ -121,11 +127,11 @@ class _Text:
         return 1 if self.window.startswith("\n", relative) else 0
 
     def forget_before(self, position: int) -> None:
-        self._count_lines(position)
         cut = max(0, position - self.base)
         # Copying the window is linear in its size: drop the text behind only once it is
         # most of the window, so each character is copied a bounded number of times.
         if cut > len(self.window) // 2:
+            self._count_lines(position)  # lines in the text about to go
             self.window, self.base = self.window[cut:], self.base + cut
 
     def _count_lines(self, position: int) -> None:
