@@ -3,7 +3,7 @@
 Everything a rule needs is importable from here; see ``prepdata.api`` for the rule API.
 """
 
-from prepdata.api import Applicability, Finding, Fix, Rule, Scope, Severity, StreamingRule, option
+from prepdata.api import Applicability, Finding, Fix, Rule, Scope, Severity, StreamingRule, content_digest, option
 from prepdata.dataset import Dataset, Example, Field, InvalidByte, InvalidRecord, SeparatorSite, SourceFile
 from prepdata.errors import InputError, PluginError, PrepdataError, UsageError
 from prepdata.formats.jsonl import MODEL_ROLES, PROFILES
@@ -51,6 +51,7 @@ __all__ = [
     "UNUSUAL_SPACES",
     "UsageError",
     "ZERO_WIDTH",
+    "content_digest",
     "fix",
     "jaccard",
     "lint",

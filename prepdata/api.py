@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import hashlib
 import inspect
 from collections.abc import Iterable
 from typing import Any, ClassVar
@@ -89,6 +90,10 @@ class Finding:
     rule: str = ""
     severity: Severity | None = None
     path: str = ""
+    #: What the finding is about, independent of where it sits: a digest of the example's
+    #: text (``content_digest``). Fingerprints and baselines are keyed by it, so they
+    #: survive other examples being added or removed.
+    content: str | None = dataclasses.field(default=None, compare=False)
 
     @classmethod
     def at(
@@ -115,11 +120,17 @@ class Finding:
             duplicate_of=duplicate_of,
             details=details or {},
             severity=severity,
+            content=content_digest(example.text),
         )
 
     @property
     def fixable(self) -> bool:
         return self.fix is not None
+
+
+def content_digest(text: str) -> str:
+    """A short, stable digest of a text (hex): ``Finding.content`` for examples."""
+    return hashlib.blake2b(text.encode("utf-8", errors="surrogateescape"), digest_size=8).hexdigest()
 
 
 def option(default: Any, help: str) -> Any:
@@ -142,6 +153,9 @@ class Rule:
     #: The applicability of this rule's fix, or None when it offers none (for tables and docs).
     fix_applicability: ClassVar[Applicability | None] = None
     Options: ClassVar[type] = NoOptions
+    #: Set from the configuration (``[rules.NAME] severity = ...``): every finding of
+    #: this rule takes it, whatever the rule said.
+    severity_override: Severity | None = None
 
     def __init__(self, options: Any = None) -> None:
         self.options = options if options is not None else self.Options()

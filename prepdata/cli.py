@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
-import enum
 import functools
+import json
 import os
 import sys
 from pathlib import Path
@@ -12,13 +13,15 @@ from pathlib import Path
 import typer
 from tabulate import tabulate
 
+from prepdata import config as configuration
 from prepdata import registry
 from prepdata.api import Rule
 from prepdata.dataset import TEXT_FIELD
 from prepdata.errors import PrepdataError, UsageError
 from prepdata.files import decode_text, write_atomically
 from prepdata.options import describe_type, option_types
-from prepdata.report import format_finding, render_json, render_text
+from prepdata.output import OutputFormat, fingerprints, render, render_statistics, repository_path
+from prepdata.report import FileReport, Report, format_finding
 from prepdata.runner import FixResult, Settings
 from prepdata.runner import fix as run_fix
 from prepdata.runner import lint as run_lint
@@ -33,11 +36,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class OutputFormat(str, enum.Enum):
-    text = "text"
-    json = "json"
 
 
 SeparatorOption = typer.Option(
@@ -57,6 +55,10 @@ RulesFileOption = typer.Option(None, "--rules", help="Load extra rules from this
 StrictOption = typer.Option(False, "--strict", help="Exit 1 on any finding, not only errors.")
 QuietOption = typer.Option(False, "--quiet", "-q", help="No progress bar.")
 JobsOption = typer.Option(None, "--jobs", "-j", min=1, help="Processes to use (default: the cores available).")
+ConfigOption = typer.Option(
+    None, "--config", help="Use this configuration file (prepdata.toml, or a pyproject.toml with [tool.prepdata])."
+)
+IsolatedOption = typer.Option(False, "--isolated", help="Ignore every configuration file.")
 
 
 def _split_list(values: list[str] | None) -> list[str]:
@@ -84,6 +86,25 @@ def _settings(*, select=None, ignore=None, option=None, rules=None, columns=None
         columns=_split_list([columns]) if columns else None,
         **reading,
     )
+
+
+def _configured(settings: Settings, path: Path, config_file: Path | None, isolated: bool) -> Settings:
+    """The command line's settings over those of the configuration file for ``path``."""
+    if isolated:
+        return settings
+    found = config_file or configuration.find(path)
+    if found is None:
+        return settings
+    return settings.configured(_load_config(found, settings).for_file(path))
+
+
+@functools.lru_cache(maxsize=None)
+def _cached_config(path: Path, rule_files: tuple) -> configuration.Config:
+    return configuration.load(path, list(rule_files))
+
+
+def _load_config(path: Path, settings: Settings) -> configuration.Config:
+    return _cached_config(path.resolve(), tuple(settings.rule_files))
 
 
 def _fail(message: str) -> None:
@@ -118,9 +139,19 @@ def lint(
     ignore: list[str] | None = IgnoreOption,
     option: list[str] | None = RuleOptionOption,
     rules: list[Path] | None = RulesFileOption,
-    output_format: OutputFormat = typer.Option(OutputFormat.text, "--output-format", help="text or json."),
-    output_file: Path | None = typer.Option(None, "--output-file", help="Write the report here."),
+    config: Path | None = ConfigOption,
+    isolated: bool = IsolatedOption,
+    output_format: OutputFormat = typer.Option(
+        OutputFormat.text, "--output-format", help="text, json, json-lines, sarif, github, gitlab or junit."
+    ),
+    output_file: Path | None = typer.Option(None, "--output-file", "-o", help="Write the report here."),
+    statistics: bool = typer.Option(False, "--statistics", help="Print one line per rule: count and fix."),
     strict: bool = StrictOption,
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when findings block (not on errors of use)."),
+    baseline: Path | None = typer.Option(None, "--baseline", help="Report only findings not in this baseline file."),
+    write_baseline: Path | None = typer.Option(
+        None, "--write-baseline", help="Record today's findings in this file (for --baseline) and exit 0."
+    ),
     jobs: int | None = JobsOption,
     quiet: bool = QuietOption,
 ) -> None:
@@ -128,26 +159,86 @@ def lint(
     settings = _settings(
         separator=separator, auto_split=auto_split, input_format=input_format, columns=columns, profile=profile,
         against=against, select=select, ignore=ignore, option=option, rules=rules, jobs=jobs, quiet=quiet,
+        strict=strict,
     )
-    report = run_lint(list(paths), settings)
-    rendered = render_json(report) if output_format is OutputFormat.json else render_text(report)
+    files: list[FileReport] = []
+    ran: dict[str, Rule] = {}
+    for path in paths:
+        configured = _configured(settings, path, config, isolated)
+        report = run_lint([path], configured)
+        files += report.files
+        ran.update((rule.code, rule) for rule in report.rules)
+    report = Report(files=files, rules=sorted(ran.values(), key=lambda rule: rule.code))
+    if write_baseline:
+        write_atomically(write_baseline, _baseline_json(report).encode("utf-8"))
+        typer.echo(f"Wrote {len(report.findings)} finding(s) to {write_baseline}.")
+        raise typer.Exit(0)
+    if baseline:
+        report, known = _without_baseline(report, baseline)
+    rendered = render_statistics(report) if statistics else render(output_format, report)
     if output_file:
         write_atomically(output_file, rendered.encode("utf-8"))
     else:
         typer.echo(rendered, nl=False)
-    raise typer.Exit(report.exit_code(strict))
+    if baseline and known and output_format is OutputFormat.text and not output_file:
+        typer.echo(f"{known} finding(s) in the baseline {baseline} not shown.")
+    raise typer.Exit(0 if exit_zero else report.exit_code())
+
+
+BASELINE_VERSION = 1
+
+
+def _baseline_json(report: Report) -> str:
+    """Findings keyed by rule and what they are about (not their place): see fingerprints."""
+    entries = sorted(
+        {"path": repository_path(finding.path), "code": finding.code, "rule": finding.rule,
+         "fingerprint": fingerprint, "message": finding.message}.items()
+        for finding, fingerprint in zip(report.findings, fingerprints(report.findings), strict=True)
+    )
+    return json.dumps({"version": BASELINE_VERSION, "findings": [dict(entry) for entry in entries]},
+                      indent=2, ensure_ascii=False) + "\n"
+
+
+def _without_baseline(report: Report, baseline: Path) -> tuple[Report, int]:
+    try:
+        data = json.loads(baseline.read_text(encoding="utf-8"))
+        known = {(entry["path"], entry["fingerprint"]) for entry in data["findings"]}
+    except FileNotFoundError:
+        raise UsageError(f"{baseline}: no such baseline; write one with --write-baseline") from None
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise UsageError(f"{baseline}: not a prepdata baseline ({type(error).__name__}: {error}); "
+                         "write one with --write-baseline") from None
+    hidden = 0
+    files = []
+    for file in report.files:
+        kept = []
+        for finding, fingerprint in zip(file.findings, fingerprints(file.findings), strict=True):
+            if (repository_path(finding.path), fingerprint) in known:
+                hidden += 1
+            else:
+                kept.append(finding)
+        files.append(dataclasses.replace(file, findings=kept))
+    return Report(files=files, rules=report.rules), hidden
 
 
 @app.command()
 @_user_errors_exit_2
 def fix(
-    path: Path = typer.Argument(..., help="The dataset file to fix."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Cleaned file (default: <stem>.clean<suffix> beside the input)."),
+    paths: list[Path] = typer.Argument(..., help="The dataset files to fix."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Cleaned file, for one input (default: <stem>.clean<suffix> beside it)."
+    ),
     rejects: Path | None = typer.Option(
-        None, "--rejects", help="Removed examples, JSON Lines (default: <stem>.rejects.jsonl beside the output)."
+        None, "--rejects", help="Removed examples, JSON Lines, for one input (default: <stem>.rejects.jsonl beside the output)."
+    ),
+    in_place: bool = typer.Option(
+        False, "--in-place", "-i", help="Rewrite each dataset itself (atomically); removed examples are added to its rejects file."
     ),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Apply unsafe fixes too (drop duplicates, ...)."),
     diff: bool = typer.Option(False, "--diff", help="Write nothing; print a unified diff. Exit 1 if it would change."),
+    exit_non_zero_on_fix: bool = typer.Option(
+        False, "--exit-non-zero-on-fix", help="Exit 1 when anything was fixed, even if nothing remains (for hooks)."
+    ),
     separator: str | None = SeparatorOption,
     auto_split: bool = AutoSplitOption,
     input_format: str | None = InputFormatOption,
@@ -158,29 +249,58 @@ def fix(
     ignore: list[str] | None = IgnoreOption,
     option: list[str] | None = RuleOptionOption,
     rules: list[Path] | None = RulesFileOption,
+    config: Path | None = ConfigOption,
+    isolated: bool = IsolatedOption,
     strict: bool = StrictOption,
     jobs: int | None = JobsOption,
     quiet: bool = QuietOption,
 ) -> None:
-    """Write a cleaned copy of a dataset and a rejects file of every example removed."""
-    output = output or path.with_name(f"{path.stem}.clean{path.suffix}")
-    rejects = rejects or output.with_name(f"{path.stem}.rejects.jsonl")
-    for target, what in ((output, "--output"), (rejects, "--rejects")):
-        if _same_file(target, path):
-            _fail(f"{target}: {what} is the input file; choose another path (the input is never overwritten)")
-    if _same_file(output, rejects):
-        _fail(f"{rejects}: --rejects is the same file as --output; choose two different paths")
+    """Write a cleaned copy of each dataset (or rewrite it with --in-place) and a rejects
+    file of every example removed."""
+    if len(paths) > 1 and (output or rejects):
+        _fail("--output and --rejects name the files of one input; with several inputs use the defaults or --in-place")
+    if in_place and output:
+        _fail("--in-place rewrites the input; leave out --output")
     settings = _settings(
         separator=separator, auto_split=auto_split, input_format=input_format, columns=columns, profile=profile,
         against=against, select=select, ignore=ignore, option=option, rules=rules, jobs=jobs, quiet=quiet,
+        strict=strict,
     )
-    result = run_fix(path, settings, unsafe_fixes=unsafe_fixes, output_path=str(output))
+    plans = [_fix_plan(path, output, rejects, in_place) for path in paths]
+    results = [
+        (path, target, rejected, run_fix(path, _configured(settings, path, config, isolated),
+                                         unsafe_fixes=unsafe_fixes, output_path=str(target)))
+        for path, target, rejected in plans
+    ]
     if diff:
-        changed = _print_diff(path, output, result)
-        raise typer.Exit(1 if changed else 0)
-    result.write(output, rejects)
-    _print_fix_summary(result, output, rejects)
-    raise typer.Exit(result.exit_code(strict))
+        changed = [_print_diff(path, target, result) for path, target, _, result in results]
+        raise typer.Exit(1 if any(changed) else 0)
+    exit_code, fixed_any = 0, False
+    for path, target, rejected, result in results:
+        changed = result.output_bytes != path.read_bytes() or bool(result.rejects)
+        fixed_any = fixed_any or changed
+        if in_place:
+            if changed:
+                result.write(path, rejected, append_rejects=True)
+        else:
+            result.write(target, rejected)
+        _print_fix_summary(result, target, rejected, in_place)
+        exit_code = max(exit_code, result.exit_code())
+    raise typer.Exit(1 if exit_non_zero_on_fix and fixed_any else exit_code)
+
+
+def _fix_plan(path: Path, output: Path | None, rejects: Path | None, in_place: bool) -> tuple[Path, Path, Path]:
+    """(input, cleaned file, rejects file), checked so that nothing overwrites the input
+    unless --in-place asks for it."""
+    target = path if in_place else output or path.with_name(f"{path.stem}.clean{path.suffix}")
+    rejected = rejects or target.with_name(f"{path.stem}.rejects.jsonl")
+    checks = [(rejected, "--rejects")] if in_place else [(target, "--output"), (rejected, "--rejects")]
+    for candidate, what in checks:
+        if _same_file(candidate, path):
+            _fail(f"{candidate}: {what} is the input file; choose another path (the input is never overwritten)")
+    if _same_file(target, rejected):
+        _fail(f"{rejected}: --rejects is the same file as --output; choose two different paths")
+    return path, target, rejected
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -200,7 +320,7 @@ def _print_diff(path: Path, output: Path, result: FixResult) -> bool:
     return bool(lines)
 
 
-def _print_fix_summary(result: FixResult, output: Path, rejects: Path) -> None:
+def _print_fix_summary(result: FixResult, output: Path, rejects: Path, in_place: bool = False) -> None:
     rewritten, dropped = result.counts()
     kept = len(result.texts)
     if rewritten:
@@ -211,7 +331,10 @@ def _print_fix_summary(result: FixResult, output: Path, rejects: Path) -> None:
         typer.echo(f"Removed {len(result.rejects)} example(s) to {rejects} ({per_rule}).")
     if not rewritten and not dropped:
         typer.echo("Nothing to fix.")
-    typer.echo(f"Wrote {output}: {kept} of {result.input.examples} example(s).")
+    if not in_place:
+        typer.echo(f"Wrote {output}: {kept} of {result.input.examples} example(s).")
+    elif rewritten or dropped:
+        typer.echo(f"Rewrote {output} in place: {kept} of {result.input.examples} example(s).")
     if not result.converged:
         typer.echo("warning: fixes did not settle after repeated passes; run fix again and check the diff")
     remaining = result.remaining.findings
@@ -232,10 +355,12 @@ def preview(
     auto_split: bool = AutoSplitOption,
     input_format: str | None = InputFormatOption,
     columns: str | None = ColumnsOption,
+    config: Path | None = ConfigOption,
+    isolated: bool = IsolatedOption,
 ) -> None:
     """Show how a file splits into examples, with whitespace made visible."""
     settings = _settings(separator=separator, auto_split=auto_split, input_format=input_format, columns=columns)
-    dataset = settings.read(path)
+    dataset = _configured(settings, path, config, isolated).read(path)
     if dataset.input_format != "txt":
         how = f"{dataset.input_format}, {dataset.shape} records"
     elif dataset.separator:

@@ -78,7 +78,8 @@ def guarded(rule: Rule, path: str, run) -> list[Finding]:
     reported as a PluginError naming the rule and the example, not as a traceback."""
     try:
         return [
-            dataclasses.replace(finding, severity=finding.severity or rule.severity, code=rule.code,
+            dataclasses.replace(finding, severity=rule.severity_override or finding.severity or rule.severity,
+                                code=rule.code,
                                 rule=rule.name, path=finding.path or path)
             for finding in run()
         ]

@@ -127,13 +127,13 @@ def select(
 
 def _matches(rule: type[Rule], selector: str, rules: list[type[Rule]]) -> bool:
     selector = selector.strip()
-    if not any(_selects(candidate, selector) for candidate in rules):
+    if not any(selects(candidate, selector) for candidate in rules):
         known = ", ".join(r.name for r in rules)
         raise UsageError(f"unknown rule {selector!r}; known rules: {known} (or a code or code prefix)")
-    return _selects(rule, selector)
+    return selects(rule, selector)
 
 
-def _selects(rule: type[Rule], selector: str) -> bool:
+def selects(rule: type[Rule], selector: str) -> bool:
     if selector.upper() == "ALL":
         return True
     return selector == rule.name or rule.code.startswith(selector.upper()) and bool(selector)

@@ -29,6 +29,8 @@ class FileReport:
     median: float
     longest: int
     findings: list[Finding]
+    #: Any finding blocks (exit 1), not only errors: ``--strict`` or ``strict = true``.
+    strict: bool = False
 
     @classmethod
     def of(cls, dataset: Dataset, findings: list[Finding]) -> FileReport:
@@ -72,10 +74,12 @@ class Report:
         return [finding for file in self.files for finding in file.findings]
 
     def exit_code(self, strict: bool = False) -> int:
-        """0 when nothing blocks (with ``strict``: nothing at all was found), else 1."""
-        if strict:
-            return 1 if self.findings else 0
-        return 1 if any(f.severity is Severity.ERROR for f in self.findings) else 0
+        """0 when nothing blocks, else 1. Errors block; in a strict file (or with
+        ``strict``) every finding does."""
+        return int(any(
+            finding.severity is Severity.ERROR or strict or file.strict
+            for file in self.files for finding in file.findings
+        ))
 
     def summary(self) -> dict:
         findings = self.findings

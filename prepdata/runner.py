@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from prepdata import engine, formats, parallel, registry, streaming
-from prepdata.api import Rule
+from prepdata.api import Rule, Severity
+from prepdata.config import Layer
 from prepdata.dataset import Dataset, Example
 from prepdata.engine import Reject
 from prepdata.errors import InputError, PrepdataError
@@ -44,6 +45,32 @@ class Settings:
     rule_files: Sequence[str | Path] = ()
     jobs: int | None = None
     quiet: bool = False
+    extend_select: Sequence[str] | None = None
+    extend_ignore: Sequence[str] | None = None
+    severities: dict[str, Severity] | None = None
+    strict: bool = False
+
+    def configured(self, layer: Layer) -> Settings:
+        """These settings over a configuration file's: what was given here wins (rule
+        options per key), the file fills in the rest."""
+        values = layer.values
+
+        def given(value: Any) -> bool:
+            return value not in (None, False, (), [])
+
+        from_file = {
+            field: values[key]
+            for field, key in (("separator", "separator"), ("auto_split", "auto-split"),
+                               ("input_format", "input-format"), ("columns", "columns"), ("profile", "profile"),
+                               ("select", "select"), ("ignore", "ignore"), ("extend_select", "extend-select"),
+                               ("extend_ignore", "extend-ignore"), ("strict", "strict"))
+            if key in values and not given(getattr(self, field))
+        }
+        options = {name: dict(table) for name, table in layer.rule_options.items()}
+        for name, table in (self.options or {}).items():
+            options.setdefault(name, {}).update(table)
+        return dataclasses.replace(self, **from_file, options=options,
+                                   severities={**layer.severities, **(self.severities or {})})
 
     @property
     def processes(self) -> int:
@@ -52,11 +79,19 @@ class Settings:
 
     def rules(self) -> list[Rule]:
         available = registry.discover(list(self.rule_files))
-        options = {
-            registry.find(available, name).name: values for name, values in (self.options or {}).items()
-        }
-        chosen = registry.select(available, list(self.select or []), list(self.ignore or []))
-        return [rule(build_options(rule, options.get(rule.name))) for rule in chosen]
+        options: dict[str, dict[str, Any]] = {}
+        for name, values in (self.options or {}).items():  # by name or code; later keys win
+            options.setdefault(registry.find(available, name).name, {}).update(values)
+        select = [*(self.select or []), *(self.extend_select or [])] if self.select else []
+        ignore = [*(self.ignore or []), *(self.extend_ignore or [])]
+        chosen = registry.select(available, select, ignore)
+        severities = self.severities or {}
+        rules = []
+        for rule_class in chosen:
+            rule = rule_class(build_options(rule_class, options.get(rule_class.name)))
+            rule.severity_override = severities.get(rule_class.name)
+            rules.append(rule)
+        return rules
 
     @property
     def reading(self) -> formats.ReadOptions:
@@ -104,6 +139,8 @@ def lint(source: Source, settings: Settings | None = None, **kwargs: Any) -> Rep
             files.append(FileReport.of(dataset, engine.check(dataset, rules, settings.processes, progress)))
     finally:
         progress.close()
+    for file in files:
+        file.strict = settings.strict
     return Report(files=files, rules=rules)
 
 
@@ -136,6 +173,7 @@ class FixResult:
         return Report(files=[self.output] if self.output else [], rules=self.rules)
 
     def exit_code(self, strict: bool = False) -> int:
+        """What remains after the fix decides, as for lint."""
         return self.remaining.exit_code(strict)
 
     def counts(self) -> tuple[Counter, Counter]:
@@ -150,10 +188,18 @@ class FixResult:
             json.dumps(reject.to_json(), ensure_ascii=False) + "\n" for reject in self.rejects
         ).encode("utf-8", errors="backslashreplace")
 
-    def write(self, output: str | Path, rejects: str | Path) -> None:
+    def write(self, output: str | Path, rejects: str | Path, *, append_rejects: bool = False) -> None:
+        """Write the rejects, then the cleaned file, each atomically. With
+        ``append_rejects`` (fixing in place, where the input keeps no copy of what an
+        earlier run removed) new rejects are added to the file, which is left alone when
+        there are none; otherwise it is always written, so no stale one survives."""
         if self.output_bytes is None:
             raise InputError("this dataset came from memory; take result.texts instead of writing")
-        write_atomically(rejects, self.rejects_jsonl())
+        if not append_rejects:
+            write_atomically(rejects, self.rejects_jsonl())
+        elif self.rejects:
+            earlier = Path(rejects).read_bytes() if Path(rejects).exists() else b""
+            write_atomically(rejects, earlier + self.rejects_jsonl())
         write_atomically(output, self.output_bytes)
 
 
@@ -177,6 +223,8 @@ def fix(source: Source, settings: Settings | None = None, *, unsafe_fixes: bool 
         cleaned.against = dataset.against
         _verify_round_trip(dataset, cleaned, outcome.examples)
         output_report = FileReport.of(cleaned, engine.check(cleaned, rules, settings.processes))
+    if output_report is not None:
+        output_report.strict = settings.strict
     return FixResult(
         input=FileReport.of(dataset, outcome.findings),
         output=output_report,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from prepdata import PROFILES, Dataset, Finding, Severity, StreamingRule
+from prepdata import PROFILES, Dataset, Finding, Severity, StreamingRule, content_digest
 
 
 class ChatSchema(StreamingRule):
@@ -43,7 +43,8 @@ class ChatSchema(StreamingRule):
             return
         for example in examples:
             for problem in _problems(example.record.get("messages"), self.profile, self.mixed):
-                yield Finding(problem, example=example.index, line=example.line, column=1)
+                yield Finding(problem, example=example.index, line=example.line, column=1,
+                              content=content_digest(example.text))
 
 
 def _majority_profile(dataset: Dataset) -> str:

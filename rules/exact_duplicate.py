@@ -72,6 +72,7 @@ class ExactDuplicate(StreamingRule):
                 column=int(copy["column"]),
                 fix=Fix.remove(Applicability.UNSAFE),
                 duplicate_of=int(original["index"]),
+                content=f"{int(copy['key']):016x}",
             )
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from prepdata import Applicability, Dataset, Finding, Fix, Severity, StreamingRule
+from prepdata import Applicability, Dataset, Finding, Fix, Severity, StreamingRule, content_digest
 
 
 class InvalidRecord(StreamingRule):
@@ -38,4 +38,4 @@ class InvalidRecord(StreamingRule):
     def finish(self, fetch):
         for record in self.records:
             yield Finding(record.message, example=record.index, line=record.line, column=1,
-                          fix=Fix.remove(Applicability.UNSAFE))
+                          fix=Fix.remove(Applicability.UNSAFE), content=content_digest(record.text))

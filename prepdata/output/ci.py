@@ -1,0 +1,55 @@
+"""Findings as CI annotations: GitHub Actions workflow commands, GitLab Code Quality."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from prepdata.api import Severity
+from prepdata.output import fingerprints, repository_path, repository_root
+from prepdata.report import Report
+
+_GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+_GITLAB_SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(report: Report) -> str:
+    """``::error file=...,line=...,col=...,title=...::message``, escaped as the Actions
+    toolkit does, so GitHub shows each finding on the line of the pull request's diff."""
+    root = repository_root()
+    lines = []
+    for finding in report.findings:
+        properties = {
+            "file": repository_path(finding.path, root),
+            "line": str(finding.line),
+            "col": str(finding.column),
+            "title": f"{finding.code} {finding.rule}",
+        }
+        joined = ",".join(f"{key}={_escape_property(value)}" for key, value in properties.items())
+        lines.append(f"::{_GITHUB_LEVELS[finding.severity]} {joined}::{_escape_data(finding.message)}\n")
+    return "".join(lines)
+
+
+def render_gitlab(report: Report) -> str:
+    """The Code Quality report: a JSON array of issues GitLab shows in merge requests."""
+    root = repository_root()
+    issues = []
+    for finding, fingerprint in zip(report.findings, fingerprints(report.findings), strict=True):
+        path = repository_path(finding.path, root)
+        issues.append({
+            "description": f"{finding.code} [{finding.rule}] {finding.message}",
+            "check_name": finding.code,
+            # Unique per finding in the report, and stable as the finding's own fingerprint is.
+            "fingerprint": hashlib.md5(f"{path}\0{fingerprint}".encode(), usedforsecurity=False).hexdigest(),
+            "severity": _GITLAB_SEVERITIES[finding.severity],
+            "location": {"path": path, "lines": {"begin": finding.line}},
+        })
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
