@@ -98,13 +98,18 @@ def _configured(settings: Settings, path: Path, config_file: Path | None, isolat
     return settings.configured(_load_config(found, settings).for_file(path))
 
 
-@functools.lru_cache(maxsize=None)
-def _cached_config(path: Path, rule_files: tuple) -> configuration.Config:
+@functools.lru_cache(maxsize=64)
+def _cached_config(path: Path, modified: int, rule_files: tuple) -> configuration.Config:
     return configuration.load(path, list(rule_files))
 
 
 def _load_config(path: Path, settings: Settings) -> configuration.Config:
-    return _cached_config(path.resolve(), tuple(settings.rule_files))
+    """Each file is read and checked once per run, however many datasets it governs."""
+    try:
+        modified = path.stat().st_mtime_ns
+    except OSError:
+        modified = 0  # load() reports the missing file
+    return _cached_config(path.resolve(), modified, tuple(settings.rule_files))
 
 
 def _fail(message: str) -> None:
