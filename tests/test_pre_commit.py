@@ -68,7 +68,7 @@ def test_lint_fails_fix_fixes_once_then_both_pass(repository, tmp_path_factory):
     lint = _hook(repository, "prepdata-lint", home)
     assert lint.returncode == 1, lint.stdout + lint.stderr
     assert "prepdata lint" in lint.stdout and "Failed" in lint.stdout
-    assert "data/train.txt:1:37: PD103 [excessive-whitespace] 2 spaces or tabs in a row" in lint.stdout
+    assert "data/train.txt:1:38: PD103 [excessive-whitespace] 2 spaces or tabs in a row" in lint.stdout
     assert "data/train.txt:3:1: PD101 [empty-example] example is empty" in lint.stdout
 
     fix = _hook(repository, "prepdata-fix", home)
