@@ -149,3 +149,15 @@ def test_output_formats_run_as_a_subprocess_too(command, tmp_path):
     path = _dataset(tmp_path)
     run = command("lint", path, "--output-format", "github", cwd=tmp_path)
     assert run.code == 1 and "::error file=datasets/data.txt,line=3,col=1,title=PD101 empty-example::" in run.stdout
+
+
+def test_github_escapes_percent_line_breaks_and_property_separators():
+    from prepdata.api import Finding, Severity
+    from prepdata.output import render
+    from prepdata.report import FileReport, Report
+
+    finding = Finding("100% sure:\r\nsee, here", line=4, column=2, code="PX001", rule="odd:rule,name",
+                      severity=Severity.INFO, path="a,b:c.txt")
+    file = FileReport("a,b:c.txt", "txt", "text", None, False, 1, 0, 10, 1, 1, 1, [finding])
+    (line,) = render("github", Report(files=[file], rules=[])).splitlines()
+    assert line == "::notice file=a%2Cb%3Ac.txt,line=4,col=2,title=PX001 odd%3Arule%2Cname::100%25 sure:%0D%0Asee, here"
