@@ -16,6 +16,7 @@ from prepdata.text import (
     ZERO_WIDTH,
     jaccard,
     normalize_for_comparison,
+    trailing_blank_start,
     word_shingles,
     words,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "ngram_hashes",
     "normalize_for_comparison",
     "option",
+    "trailing_blank_start",
     "word_hashes",
     "word_shingles",
     "words",

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import hashlib
 import inspect
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from prepdata.dataset import Dataset, Example, SourceFile
+from prepdata.text import content_digest
 
 
 class Severity(str, enum.Enum):
@@ -120,17 +120,12 @@ class Finding:
             duplicate_of=duplicate_of,
             details=details or {},
             severity=severity,
-            content=content_digest(example.text),
+            content=example.digest,
         )
 
     @property
     def fixable(self) -> bool:
         return self.fix is not None
-
-
-def content_digest(text: str) -> str:
-    """A short, stable digest of a text (hex): ``Finding.content`` for examples."""
-    return hashlib.blake2b(text.encode("utf-8", errors="surrogateescape"), digest_size=8).hexdigest()
 
 
 def option(default: Any, help: str) -> Any:

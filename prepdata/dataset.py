@@ -81,6 +81,12 @@ class Example:
         return "\n\n".join(field.text for field in self.fields)
 
     @cached_property
+    def digest(self) -> str:
+        """A short digest of ``text`` (hex): what findings about this example are keyed by
+        in fingerprints and baselines. Computed once, however many findings it has."""
+        return _text.content_digest(self.text)
+
+    @cached_property
     def target(self) -> str:
         """The text the model learns to generate (the completion, the model's turns)."""
         return "\n\n".join(field.text for field in self.fields if field.target)

@@ -129,18 +129,22 @@ def signatures(shingle_sets: list[np.ndarray], block: int = 1 << 13) -> np.ndarr
     if not len(chosen):
         return result
     values = _fmix32(fold32(np.concatenate([shingle_sets[i] for i in chosen])))
-    offsets = np.concatenate([[0], np.cumsum(sizes[chosen])])
-    first = 0
+    starts = np.concatenate([[0], np.cumsum(sizes[chosen])[:-1]])
     with np.errstate(over="ignore"):
-        while first < len(chosen):
-            # Whole examples holding about ``block`` shingles: a (NUM_PERM, block) matrix
-            # that stays in cache, reduced along its rows.
-            last = max(int(np.searchsorted(offsets, offsets[first] + block, side="right")) - 1, first + 1)
-            permuted = np.multiply.outer(a, values[offsets[first] : offsets[last]])
+        # ``block`` shingles at a time: a (NUM_PERM, block) matrix that stays in cache and
+        # bounds memory however long one example is. Each piece of an example in the
+        # block is reduced along its row, and pieces of one example met in several blocks
+        # are merged with np.minimum.
+        for low in range(0, len(values), block):
+            high = min(low + block, len(values))
+            first = int(np.searchsorted(starts, low, side="right")) - 1  # the example holding `low`
+            last = int(np.searchsorted(starts, high, side="left"))  # examples starting before `high`
+            pieces = np.maximum(starts[first:last], low) - low
+            permuted = np.multiply.outer(a, values[low:high])
             permuted += b[:, None]
-            starts = offsets[first:last] - offsets[first]
-            result[chosen[first:last]] = np.minimum.reduceat(permuted, starts, axis=1).T
-            first = last
+            minima = np.minimum.reduceat(permuted, pieces, axis=1).T
+            rows = chosen[first:last]
+            result[rows] = np.minimum(result[rows], minima)
     return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -19,6 +20,23 @@ ODD_LINE_BREAKS = "\r\f\v\x85\u2028\u2029"
 # ``re`` scans a plain character class four times as fast as ``regex``.
 _ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
 _WORD_RE = regex.compile(r"\w+")
+
+
+def content_digest(text: str) -> str:
+    """A short, stable digest of a text (hex): what findings are keyed by (``Finding.content``)."""
+    return hashlib.blake2b(text.encode("utf-8", errors="surrogateescape"), digest_size=8).hexdigest()
+
+
+def trailing_blank_start(text: str, blank: str, line_breaks: str = "\n", start: int = 0) -> int | None:
+    """Where the blank lines that end ``text`` begin: the first line break (one of
+    ``line_breaks``) at or after ``start`` from which only line breaks and ``blank``
+    characters follow; None when the text does not end that way.
+
+    The same as searching ``(?:BREAK[BLANK]*)+\\Z``, which a regex engine tries from every
+    line break (quadratic on long blank runs); this is linear."""
+    region = max(len(text.rstrip(blank + line_breaks)), start)
+    positions = [found for found in (text.find(character, region) for character in line_breaks) if found != -1]
+    return min(positions) if positions else None
 
 
 def without_zero_width(text: str) -> str:

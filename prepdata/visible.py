@@ -25,7 +25,9 @@ _MARKERS = {
 _SHOWN = regex.compile(f"[\\t\\r\\f\\v\\x85\\u2028\\u2029\\u200b\\u2060\\ufeff\\u180e{UNUSUAL_SPACES}]")
 _ESCAPED_BYTE = regex.compile("[\udc80-\udcff]")
 # Spaces that matter: indentation, trailing, and runs of two or more.
-_SPACES_THAT_MATTER = regex.compile(r"^ +| +$| {2,}", regex.MULTILINE)
+# A run is tried from its first space only: from every space of a long run, " +$" failing
+# at the end would cost quadratic time.
+_SPACES_THAT_MATTER = regex.compile(r"^ +|(?<! ) ++$| {2,}", regex.MULTILINE)
 
 
 def visible(line: str) -> str:

@@ -15,19 +15,22 @@ from prepdata import (
     Fix,
     Rule,
     Severity,
+    trailing_blank_start,
 )
 
+_HORIZONTAL = f" \t{UNUSUAL_SPACES}"
 _H = f" \\t{UNUSUAL_SPACES}"  # horizontal whitespace, inside a character class
 _ZERO_WIDTH = regex.compile(f"[{ZERO_WIDTH}]")
 _UNUSUAL_SPACE = regex.compile(f"[{UNUSUAL_SPACES}]")
 _ODD_LINE_BREAK = regex.compile(f"[{ODD_LINE_BREAKS}]")
 _ODD_CHARACTER = regex.compile(f"([{ZERO_WIDTH}{UNUSUAL_SPACES}{ODD_LINE_BREAKS}])\\1*")
-_TRAILING = regex.compile(f"[{_H}]+(?=\\n|\\Z)")
-_TRAILING_ASCII = regex.compile(r"[ \t]+(?=\n|\Z)")
+# Runs are matched from their first character only ((?<!...) and possessive ++): tried from
+# every character of a long run, a pattern that then fails costs quadratic time.
+_TRAILING = regex.compile(f"(?<![{_H}])[{_H}]++(?=\\n|\\Z)")
+_TRAILING_ASCII = regex.compile(r"(?<![ \t])[ \t]++(?=\n|\Z)")
 _INNER_RUN = regex.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 _BLANK_RUN = regex.compile(f"\\n(?:[{_H}]*\\n){{2,}}")
 _LEADING_BLANK = regex.compile(f"\\A(?:[{_H}]*\\n)+")
-_TRAILING_BLANK = regex.compile(f"(?:\\n[{_H}]*)+\\Z")
 _LAYOUT_LINE = regex.compile(r"^(?:[ \t]+\S|```|~~~)", regex.MULTILINE)
 
 _CHARACTER_NAMES = {"\r": "carriage return", "\f": "form feed", "\v": "vertical tab"}
@@ -47,7 +50,7 @@ def keeps_layout(text: str) -> bool:
 
 # Whatever normalize changes matches this; most examples do not, and skip the work.
 _ANYTHING_TO_NORMALIZE = regex.compile(
-    f"[{ZERO_WIDTH}{UNUSUAL_SPACES}{ODD_LINE_BREAKS}]|[ \\t]+(?:\\n|\\Z)|(?<=\\S)[ \\t]{{2,}}(?=\\S)|\\n\\n\\n|\\A\\n|\\n\\Z"
+    f"[{ZERO_WIDTH}{UNUSUAL_SPACES}{ODD_LINE_BREAKS}]|(?<![ \\t])[ \\t]++(?:\\n|\\Z)|(?<=\\S)[ \\t]{{2,}}(?=\\S)|\\n\\n\\n|\\A\\n|\\n\\Z"
 )
 
 
@@ -145,9 +148,9 @@ class ExcessiveWhitespace(Rule):
                 findings.append(at(f"{match.group().count(chr(10)) - 1} blank lines in a row", match.start() + 1))
         if _LEADING_BLANK.match(text):
             findings.append(at("blank line at the start of the example", 0))
-        trailing = _TRAILING_BLANK.search(text)
-        if trailing:
-            findings.append(at("line break at the end of the example", trailing.start()))
+        trailing = trailing_blank_start(text, _HORIZONTAL)
+        if trailing is not None:
+            findings.append(at("line break at the end of the example", trailing))
         if not findings:
             # Only reachable if the fix changes something no detector above names.
             findings.append(at("whitespace to normalize", 0))

@@ -151,3 +151,11 @@ def test_examples_analysed_together_or_alone_have_the_same_words():
         alone = prepdata.Example.of_text(i, text)
         assert together[i].word_hashes.tolist() == alone.word_hashes.tolist()
         assert together[i].word_lengths.tolist() == [len(w) for w in alone.words]
+
+
+@settings(deadline=None)
+@given(sizes=st.lists(st.integers(0, 40), min_size=1, max_size=8), block=st.integers(1, 17))
+def test_signatures_do_not_depend_on_how_the_shingles_are_blocked(sizes, block):
+    rng = np.random.default_rng(sum(sizes) + block)
+    sets = [rng.integers(0, 2**63, size=size, dtype=np.uint64) for size in sizes]
+    assert np.array_equal(minhash.signatures(sets, block=block), minhash.signatures(sets, block=1 << 20))

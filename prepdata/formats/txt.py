@@ -30,7 +30,7 @@ import regex
 from prepdata.dataset import TEXT_FIELD, Dataset, Example, SeparatorSite
 from prepdata.errors import InputError
 from prepdata.files import FILE_ACTIONS, DecodedText, decode_text, encode_text, file_action_effect, read_dataset_bytes
-from prepdata.text import ODD_LINE_BREAKS, UNUSUAL_SPACES, ZERO_WIDTH
+from prepdata.text import ODD_LINE_BREAKS, UNUSUAL_SPACES, ZERO_WIDTH, trailing_blank_start
 
 #: The separator the platform's guide uses; taken when the user names none and it occurs.
 CONVENTIONAL_SEPARATOR = "--SEPARATOR--"
@@ -41,7 +41,6 @@ _LINE_BREAK = rf"(?:\r\n|[\n{ODD_LINE_BREAKS}])"
 _BLANKISH = rf"[ \t{UNUSUAL_SPACES}{ZERO_WIDTH}]"
 _BLANK_LINE_RUN = regex.compile(rf"{_LINE_BREAK}(?:{_BLANKISH}*{_LINE_BREAK})+")
 _LEADING_BLANK_LINES = regex.compile(rf"(?:{_BLANKISH}*{_LINE_BREAK})+")
-_TRAILING_BLANK_LINES = regex.compile(rf"(?:{_LINE_BREAK}{_BLANKISH}*)+\Z")
 _LINE_BREAK_RE = regex.compile(_LINE_BREAK)
 _COLLAPSIBLE = regex.compile(rf"[\s{ZERO_WIDTH}]+")
 
@@ -228,8 +227,8 @@ def _measure(text: str) -> int:
 def _split_automatically(content: str):
     leading = _LEADING_BLANK_LINES.match(content)
     body_start = leading.end() if leading else 0
-    trailing = _TRAILING_BLANK_LINES.search(content, body_start)
-    body_end = trailing.start() if trailing else len(content)
+    trailing = trailing_blank_start(content, f" \t{UNUSUAL_SPACES}{ZERO_WIDTH}", f"\n{ODD_LINE_BREAKS}", body_start)
+    body_end = len(content) if trailing is None else trailing
     prefix, suffix = content[:body_start], content[body_end:]
     body = content[body_start:body_end]
     if not body:
