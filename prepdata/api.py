@@ -47,7 +47,7 @@ class Applicability(str, enum.Enum):
         return self.value
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Fix:
     """A change: a field's new text, dropping the example to the rejects file, or a change
     to the file as a whole (``file_action``, e.g. ``remove-bom``)."""
@@ -74,7 +74,7 @@ class Fix:
         return cls(applicability=applicability, file_action=action)
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Finding:
     """One problem. Rules set the first fields; the engine fills in the rule and the path."""
 

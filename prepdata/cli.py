@@ -7,6 +7,7 @@ import difflib
 import functools
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from prepdata import config as configuration
 from prepdata import registry
 from prepdata.api import Rule
 from prepdata.dataset import TEXT_FIELD
-from prepdata.errors import PrepdataError, UsageError
+from prepdata.errors import Interrupted, PrepdataError, UsageError
 from prepdata.files import decode_text, write_atomically
 from prepdata.options import describe_type, option_types
 from prepdata.output import OutputFormat, fingerprints, render, render_statistics, repository_path
@@ -286,7 +287,7 @@ def fix(
         fixed_any = fixed_any or changed
         if in_place:
             if changed:
-                result.write(path, rejected, append_rejects=True)
+                result.write(path, rejected, in_place=True)
         else:
             result.write(target, rejected)
         _print_fix_summary(result, target, rejected, in_place)
@@ -439,11 +440,23 @@ def _origin(rule: type[Rule]) -> str:
     return "built-in" if rule.__module__.startswith("prepdata_rules.") else rule.__module__
 
 
+def _stop(signum, frame) -> None:
+    # Not KeyboardInterrupt: click would turn that into "Aborted!" and exit 1, which here
+    # means "findings remain".
+    raise Interrupted
+
+
 def main() -> None:
     """The console script. A bug in prepdata itself still ends in one line and exit 2;
-    PREPDATA_DEBUG=1 shows the traceback."""
+    PREPDATA_DEBUG=1 shows the traceback. Ctrl-C and SIGTERM leave no partial or
+    temporary file behind (exit 130)."""
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
     try:
         app()
+    except Interrupted:
+        typer.echo("prepdata: interrupted; no output was left half-written", err=True)
+        sys.exit(130)
     except Exception as error:
         if os.environ.get("PREPDATA_DEBUG"):
             raise

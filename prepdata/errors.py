@@ -15,3 +15,8 @@ class UsageError(PrepdataError):
 
 class PluginError(PrepdataError):
     """A rule could not be loaded."""
+
+
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM. A BaseException, like KeyboardInterrupt, so that nothing on the
+    way out mistakes it for an error it may handle; files being written are removed."""

@@ -7,6 +7,7 @@ import contextlib
 import dataclasses
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -30,6 +31,9 @@ def read_dataset_bytes(path: str | Path) -> bytes:
     if path.is_dir():
         raise InputError(f"{path}: is a directory; pass a dataset file such as {path}/train.txt")
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            # A FIFO or a device (/dev/zero) could block or never end.
+            raise InputError(f"{path}: is not a regular file (a pipe or a device); save the data to a file first")
         data = path.read_bytes()
     except PermissionError:
         raise InputError(f"{path}: permission denied; make the file readable") from None
@@ -48,10 +52,24 @@ class DecodedText:
     invalid_bytes: tuple[InvalidByte, ...]
 
 
+#: Signatures of compressed files, and the command that decompresses each.
+_COMPRESSED = (
+    (b"\x1f\x8b", "gzip", "gunzip -k"),
+    (b"BZh91AY&SY", "bzip2", "bunzip2 -k"),  # "BZh" and a level 1-9 (checked below)
+    (b"\xfd7zXZ\x00", "xz", "unxz -k"),
+    (b"\x28\xb5\x2f\xfd", "zstd", "unzstd"),
+    (b"PK\x03\x04", "zip", "unzip"),
+)
+
+
 def decode_text(path: str | Path, data: bytes) -> DecodedText:
     """Decode a dataset. UTF-8 (with or without BOM) is expected; UTF-16 and UTF-32 are read
     too, so that they can be checked, and reported. Bytes that are not valid UTF-8 are kept
     as surrogate escapes, so that they are written back unchanged, and listed."""
+    for magic, kind, command in _COMPRESSED:
+        head = data[:3] + b"9" + data[4:10] if kind == "bzip2" and data[3:4].isdigit() else data
+        if head.startswith(magic):
+            raise InputError(f"{path}:1: a {kind}-compressed file; decompress it first ({command} {path})")
     for bom, encoding in _UTF16_32_BOMS.items():
         if data.startswith(bom) and not data.startswith(UTF8_BOM):
             return DecodedText(data[len(bom):].decode(_codec(encoding, bom), errors="replace"), bom, encoding, ())
@@ -115,11 +133,36 @@ def _looks_like_utf16(data: bytes) -> bool | None:
     return None
 
 
-def write_atomically(path: str | Path, data: bytes) -> None:
+@dataclasses.dataclass(frozen=True)
+class FileStamp:
+    """What identifies a version of a file without reading it again."""
+
+    inode: int
+    size: int
+    modified_ns: int
+
+    @classmethod
+    def of(cls, path: str | Path) -> FileStamp | None:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        return cls(info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def check_unchanged(path: str | Path, stamp: FileStamp | None) -> None:
+    """Refuse to overwrite a file that another program changed since prepdata read it."""
+    if stamp is not None and FileStamp.of(path) != stamp:
+        raise InputError(f"{path}: changed by another program since prepdata read it; "
+                         "nothing was written, run the command again")
+
+
+def write_atomically(path: str | Path, data: bytes, *, unchanged: FileStamp | None = None) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
-    A reader sees the old file or the complete new one, never a part; on any error the
-    temporary file is removed and the target is left as it was.
+    A reader sees the old file or the complete new one, never a part; on any error (or an
+    interrupt) the temporary file is removed and the target is left as it was. With
+    ``unchanged``, the target must still be the version that stamp describes.
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
@@ -127,8 +170,8 @@ def write_atomically(path: str | Path, data: bytes) -> None:
         raise InputError(f"{path}: the folder {folder} does not exist; create it first")
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except PermissionError:
-        raise InputError(f"{path}: cannot write in {folder} (permission denied)") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot write in {folder} ({error.strerror})") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -139,6 +182,7 @@ def write_atomically(path: str | Path, data: bytes) -> None:
                 os.chmod(temporary, path.stat().st_mode & 0o7777)
         else:
             os.chmod(temporary, 0o666 & ~_umask())
+        check_unchanged(path, unchanged)
         os.replace(temporary, path)
     except BaseException as error:
         with contextlib.suppress(OSError):

@@ -75,8 +75,19 @@ def shingle_multisets(token_arrays: list[np.ndarray], size: int = SHINGLE_SIZE) 
     else:
         values, counts = np.empty(0, dtype=np.uint64), np.zeros(len(token_arrays), dtype=np.int64)
     result = np.split(values, np.cumsum(counts)[:-1])
-    for index in np.flatnonzero((counts == 0) & (sizes > 0)):
-        result[index] = shingle_hashes(token_arrays[index], size)  # fewer words than ``size``
+    # A text of fewer words than ``size`` is one shingle of all its words: hashed for all
+    # texts of the same length at once.
+    short = np.flatnonzero((counts == 0) & (sizes > 0))
+    for length in np.unique(sizes[short]):
+        chosen = short[sizes[short] == length]
+        starts = np.cumsum(sizes)[chosen] - length
+        words = tokens[starts[:, None] + np.arange(length)]
+        with np.errstate(over="ignore"):
+            combined = words[:, 0].copy()
+            for column in range(1, length):
+                combined = combined * _MULTIPLIER + words[:, column]
+        for index, value in zip(chosen.tolist(), splitmix64(combined)):
+            result[index] = np.array([value], dtype=np.uint64)
     return result
 
 
@@ -179,7 +190,9 @@ def candidate_pairs(keys: np.ndarray) -> np.ndarray:
         return np.empty((0, 2), dtype=np.int64)
     pairs = np.concatenate(found)
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    return np.unique(pairs, axis=0)
+    # One int64 per pair: np.unique on rows (axis=0) sorts far slower than on numbers.
+    keyed = np.unique(pairs[:, 0].astype(np.int64) * len(keys) + pairs[:, 1])
+    return np.stack([keyed // len(keys), keyed % len(keys)], axis=1)
 
 
 def jaccard(a: np.ndarray, b: np.ndarray, *, distinct: bool = True) -> float:

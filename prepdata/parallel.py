@@ -13,6 +13,7 @@ from __future__ import annotations
 import collections
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
@@ -34,7 +35,15 @@ def can_fork() -> bool:
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_signals)
+
+
+def _worker_signals() -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the run and cleans up;
+    # workers ignore it rather than each printing a traceback, and die with the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def map_chunks(function, examples: list, extra, jobs: int) -> list:

@@ -15,7 +15,7 @@ from prepdata.config import Layer
 from prepdata.dataset import Dataset, Example
 from prepdata.engine import Reject
 from prepdata.errors import InputError, PrepdataError
-from prepdata.files import write_atomically
+from prepdata.files import FileStamp, check_unchanged, write_atomically
 from prepdata.options import build_options
 from prepdata.progress import Progress
 from prepdata.report import FileReport, Report
@@ -162,6 +162,9 @@ class FixResult:
     output_bytes: bytes | None
     converged: bool
     rules: list[Rule]
+    #: The input as it was when read: ``write(..., in_place=True)`` refuses to replace a
+    #: file that changed since.
+    input_stamp: FileStamp | None = None
 
     @property
     def texts(self) -> list[str]:
@@ -188,19 +191,24 @@ class FixResult:
             json.dumps(reject.to_json(), ensure_ascii=False) + "\n" for reject in self.rejects
         ).encode("utf-8", errors="backslashreplace")
 
-    def write(self, output: str | Path, rejects: str | Path, *, append_rejects: bool = False) -> None:
-        """Write the rejects, then the cleaned file, each atomically. With
-        ``append_rejects`` (fixing in place, where the input keeps no copy of what an
-        earlier run removed) new rejects are added to the file, which is left alone when
-        there are none; otherwise it is always written, so no stale one survives."""
+    def write(self, output: str | Path, rejects: str | Path, *, in_place: bool = False) -> None:
+        """Write the rejects, then the cleaned file, each atomically.
+
+        ``in_place`` replaces the input itself (``output`` is the input's path), and only
+        if no other program changed it since it was read. The input then keeps no copy of
+        what an earlier run removed, so new rejects are added to the rejects file, which
+        is left alone when there are none; otherwise the rejects file is always written,
+        so no stale one survives."""
         if self.output_bytes is None:
             raise InputError("this dataset came from memory; take result.texts instead of writing")
-        if not append_rejects:
+        unchanged = self.input_stamp if in_place else None
+        check_unchanged(output, unchanged)
+        if not in_place:
             write_atomically(rejects, self.rejects_jsonl())
         elif self.rejects:
             earlier = Path(rejects).read_bytes() if Path(rejects).exists() else b""
             write_atomically(rejects, earlier + self.rejects_jsonl())
-        write_atomically(output, self.output_bytes)
+        write_atomically(output, self.output_bytes, unchanged=unchanged)
 
 
 def fix(source: Source, settings: Settings | None = None, *, unsafe_fixes: bool = False,
@@ -208,6 +216,7 @@ def fix(source: Source, settings: Settings | None = None, *, unsafe_fixes: bool 
     """Fix one dataset in memory; ``write`` the result to keep it."""
     settings = settings or Settings(**kwargs)
     rules = settings.rules()
+    stamp = FileStamp.of(source) if isinstance(source, (str, Path)) else None
     dataset = settings.read(source)
     progress = Progress(settings.quiet)
     try:
@@ -235,6 +244,7 @@ def fix(source: Source, settings: Settings | None = None, *, unsafe_fixes: bool 
         output_bytes=outcome.output,
         converged=outcome.converged,
         rules=rules,
+        input_stamp=stamp,
     )
 
 

@@ -122,15 +122,22 @@ class NearCopySearch:
         analyse_words(list(examples.values()))
         kept_as: dict[int, int] = {}
         found = []
+        shingles: dict[int, np.ndarray] = {}
+
+        def shingles_of(index: int) -> np.ndarray:
+            if index not in shingles:
+                shingles[index] = self._shingles(examples[index])
+            return shingles[index]
+
         for later, group in itertools.groupby(pairs.tolist(), key=lambda pair: pair[0]):
             best = None
-            mine = self._shingles(examples[later])
-            for candidate in sorted({kept_as.get(earlier, earlier) for _, earlier in group}):
-                if examples[candidate].normalized == examples[later].normalized:
-                    best = None
-                    kept_as[later] = candidate  # an exact copy: exact-duplicate reports it
-                    break
-                similarity = minhash.jaccard(mine, self._shingles(examples[candidate]))
+            candidates = sorted({kept_as.get(earlier, earlier) for _, earlier in group})
+            exact = next((c for c in candidates if examples[c].normalized == examples[later].normalized), None)
+            if exact is not None:
+                kept_as[later] = exact  # an exact copy: exact-duplicate reports it
+                continue
+            for candidate in candidates:
+                similarity = minhash.jaccard(shingles_of(later), shingles_of(candidate))
                 if similarity >= self.threshold and (best is None or similarity > best[1]):
                     best = (candidate, similarity)
             if best is not None:
