@@ -151,6 +151,9 @@ class Rule:
     #: Set from the configuration (``[rules.NAME] severity = ...``): every finding of
     #: this rule takes it, whatever the rule said.
     severity_override: Severity | None = None
+    #: Set by ``--keep-going``: an exception in this rule becomes an error finding instead
+    #: of ending the run.
+    keep_going: bool = False
 
     def __init__(self, options: Any = None) -> None:
         self.options = options if options is not None else self.Options()

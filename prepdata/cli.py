@@ -55,6 +55,9 @@ RuleOptionOption = typer.Option(
 RulesFileOption = typer.Option(None, "--rules", help="Load extra rules from this .py file.")
 StrictOption = typer.Option(False, "--strict", help="Exit 1 on any finding, not only errors.")
 QuietOption = typer.Option(False, "--quiet", "-q", help="No progress bar.")
+KeepGoingOption = typer.Option(
+    False, "--keep-going", help="A rule that fails becomes an error finding; the other rules' findings are kept."
+)
 JobsOption = typer.Option(None, "--jobs", "-j", min=1, help="Processes to use (default: the cores available).")
 ConfigOption = typer.Option(
     None, "--config", help="Use this configuration file (prepdata.toml, or a pyproject.toml with [tool.prepdata])."
@@ -160,12 +163,13 @@ def lint(
     ),
     jobs: int | None = JobsOption,
     quiet: bool = QuietOption,
+    keep_going: bool = KeepGoingOption,
 ) -> None:
     """Check datasets and report what is wrong."""
     settings = _settings(
         separator=separator, auto_split=auto_split, input_format=input_format, columns=columns, profile=profile,
         against=against, select=select, ignore=ignore, option=option, rules=rules, jobs=jobs, quiet=quiet,
-        strict=strict,
+        strict=strict, keep_going=keep_going,
     )
     files: list[FileReport] = []
     ran: dict[str, Rule] = {}
@@ -260,6 +264,7 @@ def fix(
     strict: bool = StrictOption,
     jobs: int | None = JobsOption,
     quiet: bool = QuietOption,
+    keep_going: bool = KeepGoingOption,
 ) -> None:
     """Write a cleaned copy of each dataset (or rewrite it with --in-place) and a rejects
     file of every example removed."""
@@ -270,7 +275,7 @@ def fix(
     settings = _settings(
         separator=separator, auto_split=auto_split, input_format=input_format, columns=columns, profile=profile,
         against=against, select=select, ignore=ignore, option=option, rules=rules, jobs=jobs, quiet=quiet,
-        strict=strict,
+        strict=strict, keep_going=keep_going,
     )
     plans = [_fix_plan(path, output, rejects, in_place) for path in paths]
     results = [

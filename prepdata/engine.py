@@ -6,7 +6,7 @@ import dataclasses
 from collections import defaultdict
 
 from prepdata import parallel, similarity
-from prepdata.api import Applicability, Finding, Rule, Scope
+from prepdata.api import Applicability, Finding, Rule, Scope, Severity
 from prepdata.dataset import Dataset, Example, analyse_words
 from prepdata.errors import PluginError, PrepdataError
 from prepdata.progress import Progress, Silent
@@ -54,16 +54,16 @@ def check_block(examples: list[Example], work: tuple[str, list[Rule]]):
     return findings, [{name: example.__dict__[name] for name in shared} for example in examples]
 
 
-def _where(error: Exception) -> str:
-    """' on example N' for the innermost frame of the failure that was on an example."""
-    index = None
+def _failed_on(error: Exception) -> Example | None:
+    """The example the innermost frame of the failure was working on, if any."""
+    found = None
     traceback = error.__traceback__
     while traceback is not None:
         example = traceback.tb_frame.f_locals.get("example")
         if isinstance(example, Example):
-            index = example.index
+            found = example
         traceback = traceback.tb_next
-    return "" if index is None else f" on example {index}"
+    return found
 
 
 def _apply(rule: Rule, target, path: str) -> list[Finding]:
@@ -86,10 +86,15 @@ def guarded(rule: Rule, path: str, run) -> list[Finding]:
     except PrepdataError:
         raise
     except Exception as error:
-        raise PluginError(
-            f"{path}: rule {rule.code} {rule.name} ({type(rule).__module__}) "
-            f"failed{_where(error)}: {type(error).__name__}: {error}"
-        ) from None
+        example = _failed_on(error)
+        where = "" if example is None else f" on example {example.index}"
+        problem = f"rule {rule.code} {rule.name} ({type(rule).__module__}) failed{where}: {type(error).__name__}: {error}"
+        if not rule.keep_going:
+            raise PluginError(f"{path}: {problem}") from None
+        # --keep-going: the failure becomes an error finding, and every other rule's stay.
+        message = f"{problem}; this rule's other findings here are missing"
+        failure = Finding.at(example, message) if example is not None else Finding(message)
+        return [dataclasses.replace(failure, severity=Severity.ERROR, code=rule.code, rule=rule.name, path=path)]
 
 
 def file_order(finding: Finding) -> tuple:

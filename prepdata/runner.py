@@ -49,6 +49,7 @@ class Settings:
     extend_ignore: Sequence[str] | None = None
     severities: dict[str, Severity] | None = None
     strict: bool = False
+    keep_going: bool = False
 
     def configured(self, layer: Layer) -> Settings:
         """These settings over a configuration file's: what was given here wins (rule
@@ -90,6 +91,7 @@ class Settings:
         for rule_class in chosen:
             rule = rule_class(build_options(rule_class, options.get(rule_class.name)))
             rule.severity_override = severities.get(rule_class.name)
+            rule.keep_going = self.keep_going
             rules.append(rule)
         return rules
 

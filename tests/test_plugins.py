@@ -85,3 +85,30 @@ def test_entry_point_plugin_is_found(tmp_path):
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 1, run.stderr
     assert f"{data}:1:1: PX101 [no-shouting] example is in capitals" in run.stdout
+
+
+def test_keep_going_turns_a_failing_rule_into_an_error_and_keeps_the_others(command, tmp_path):
+    broken = SHOUTING_RULE.replace("if example.text.isupper():", "if example.index == 1:\n            raise ValueError('boom')\n        if False:")
+    rule_file = write(tmp_path / "broken.py", broken)
+    data = write(tmp_path / "data.txt", DATA)
+    complete = command("lint", data, "--output-format", "json")
+    run = command("lint", data, "--rules", rule_file, "--keep-going", "--output-format", "json")
+    assert run.code == 1 and run.stderr == ""
+    findings = json.loads(run.stdout)["findings"]
+    failed = [f for f in findings if f["code"] == "PX101"]
+    assert len(failed) == 1 and failed[0]["severity"] == "error" and failed[0]["example"] == 1
+    assert "rule PX101 no-shouting (" in failed[0]["message"] and "failed on example 1: ValueError: boom" in failed[0]["message"]
+    others = [f for f in findings if f["code"] != "PX101"]
+    assert others == json.loads(complete.stdout)["findings"]
+
+
+def test_rules_are_never_loaded_from_beside_the_dataset(command, tmp_path):
+    """A module inside the dataset's folder that shadows prepdata's rules package, and the
+    working directory being that folder, load nothing from it."""
+    marker = tmp_path / "imported"
+    for name in ("prepdata_rules.py", "rules.py", "conftest.py"):
+        write(tmp_path / name, f"open({str(marker)!r}, 'w').write('{name}')\n")
+    data = write(tmp_path / "data.txt", DATA)
+    run = command("lint", data, "--output-format", "json", cwd=tmp_path)
+    assert run.code in (0, 1) and not marker.exists()
+    assert {f["rule"] for f in json.loads(run.stdout)["findings"]} >= {"file-size", "example-count"}
