@@ -3,7 +3,7 @@
 Everything a rule needs is importable from here; see ``prepdata.api`` for the rule API.
 """
 
-from prepdata.api import Applicability, Finding, Fix, Rule, Scope, Severity, StreamingRule, content_digest, option
+from prepdata.api import Applicability, Finding, Fix, Rule, Scope, Severity, StreamingRule, option
 from prepdata.dataset import Dataset, Example, Field, InvalidByte, InvalidRecord, SeparatorSite, SourceFile
 from prepdata.errors import InputError, PluginError, PrepdataError, UsageError
 from prepdata.formats.jsonl import MODEL_ROLES, PROFILES
@@ -14,6 +14,7 @@ from prepdata.text import (
     ODD_LINE_BREAKS,
     UNUSUAL_SPACES,
     ZERO_WIDTH,
+    content_digest,
     jaccard,
     normalize_for_comparison,
     trailing_blank_start,

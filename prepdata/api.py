@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from prepdata.dataset import Dataset, Example, SourceFile
-from prepdata.text import content_digest
 
 
 class Severity(str, enum.Enum):

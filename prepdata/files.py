@@ -122,7 +122,10 @@ def encode_text(text: str) -> bytes:
 
 
 def _looks_like_utf16(data: bytes) -> bool | None:
-    """True for UTF-16 little-endian text without a BOM, False for big-endian, None if neither."""
+    """True for UTF-16 little-endian text without a BOM, False for big-endian, None if neither.
+    A few stray bytes are no evidence: UTF-16 needs an even length and a sample to judge."""
+    if len(data) < 16 or len(data) % 2:
+        return None
     sample = data[:4096]
     half = max(len(sample) // 2, 1)
     even_nuls, odd_nuls = sample[0::2].count(0), sample[1::2].count(0)

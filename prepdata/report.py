@@ -137,6 +137,19 @@ def format_finding(finding: Finding) -> str:
     return f"{finding.path}:{finding.line}:{finding.column}: {finding.code} [{finding.rule}] {finding.message}"
 
 
+#: Characters that some readers take for line breaks (Python's splitlines, JavaScript): in
+#: JSON Lines they would split a record, so they are written as escapes.
+_LINE_BREAKING = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def json_line(value) -> str:
+    """One JSON value on one line, UTF-8 as it is, whatever reads it line by line."""
+    text = json.dumps(value, ensure_ascii=False)
+    for character, escape in _LINE_BREAKING.items():
+        text = text.replace(character, escape)  # only ever inside strings, where \u escapes are valid
+    return text + "\n"
+
+
 def render_json(report: Report) -> str:
     return json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +17,7 @@ from prepdata.errors import InputError, PrepdataError
 from prepdata.files import FileStamp, check_unchanged, write_atomically
 from prepdata.options import build_options
 from prepdata.progress import Progress
-from prepdata.report import FileReport, Report
+from prepdata.report import FileReport, Report, json_line
 
 Source = str | Path | Sequence[str]
 MEMORY_PATH = "<examples>"
@@ -190,7 +189,7 @@ class FixResult:
     def rejects_jsonl(self) -> bytes:
         # backslashreplace: bytes that were not UTF-8 in the input stay visible as \udcXX.
         return "".join(
-            json.dumps(reject.to_json(), ensure_ascii=False) + "\n" for reject in self.rejects
+            json_line(reject.to_json()) for reject in self.rejects
         ).encode("utf-8", errors="backslashreplace")
 
     def write(self, output: str | Path, rejects: str | Path, *, in_place: bool = False) -> None:

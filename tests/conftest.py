@@ -13,6 +13,8 @@ from prepdata.cli import app
 
 settings.register_profile("default", max_examples=120)
 settings.register_profile("long", max_examples=3000)
+# The long fuzz run (tests/test_fuzz.py): 2,500 inputs for each of its four tests.
+settings.register_profile("fuzz", max_examples=2500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import enum
 import hashlib
-import json
 import re
 from collections import Counter
 from pathlib import Path
 
 from prepdata.api import Finding
-from prepdata.report import Report, finding_to_json, render_json, render_text
+from prepdata.report import Report, finding_to_json, json_line, render_json, render_text
 
 
 class OutputFormat(str, enum.Enum):
@@ -46,7 +45,7 @@ def render(output_format: OutputFormat | str, report: Report) -> str:
 
 def render_json_lines(report: Report) -> str:
     return "".join(
-        json.dumps({**finding_to_json(finding), "fingerprint": fingerprint}, ensure_ascii=False) + "\n"
+        json_line({**finding_to_json(finding), "fingerprint": fingerprint})
         for finding, fingerprint in zip(report.findings, fingerprints(report.findings), strict=True)
     )
 
