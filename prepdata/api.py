@@ -150,6 +150,9 @@ class Rule:
     #: Set from the configuration (``[rules.NAME] severity = ...``): every finding of
     #: this rule takes it, whatever the rule said.
     severity_override: Severity | None = None
+    #: Where the HTML report shows this rule's findings besides its own section, with the
+    #: example's text made visible: "whitespace", or None.
+    report_section: ClassVar[str | None] = None
     #: Set by ``--keep-going``: an exception in this rule becomes an error finding instead
     #: of ending the run.
     keep_going: bool = False
@@ -159,6 +162,11 @@ class Rule:
 
     def check(self, target: SourceFile | Example | Dataset) -> Iterable[Finding]:
         raise NotImplementedError
+
+    def length_markers(self) -> dict[str, int]:
+        """Example lengths (in characters) worth marking on a histogram of lengths, by
+        label: e.g. a threshold this rule applies. None by default."""
+        return {}
 
     def check_many(self, examples: list[Example]) -> Iterable[Finding]:
         """Check a run of examples (example scope). Override it to work on many at once,

@@ -21,8 +21,9 @@ from prepdata.dataset import TEXT_FIELD
 from prepdata.errors import Interrupted, PrepdataError, UsageError
 from prepdata.files import decode_text, write_atomically
 from prepdata.options import describe_type, option_types
+from prepdata.output import html as html_report
 from prepdata.output import OutputFormat, fingerprints, render, render_statistics, repository_path
-from prepdata.report import FileReport, Report, format_finding
+from prepdata.report import FileReport, Report, format_finding, render_text
 from prepdata.runner import FixResult, Settings
 from prepdata.runner import fix as run_fix
 from prepdata.runner import lint as run_lint
@@ -151,7 +152,7 @@ def lint(
     config: Path | None = ConfigOption,
     isolated: bool = IsolatedOption,
     output_format: OutputFormat = typer.Option(
-        OutputFormat.text, "--output-format", help="text, json, json-lines, sarif, github, gitlab or junit."
+        OutputFormat.text, "--output-format", help="text, json, json-lines, sarif, github, gitlab, junit or html."
     ),
     output_file: Path | None = typer.Option(None, "--output-file", "-o", help="Write the report here."),
     statistics: bool = typer.Option(False, "--statistics", help="Print one line per rule: count and fix."),
@@ -185,7 +186,17 @@ def lint(
         raise typer.Exit(0)
     if baseline:
         report, known = _without_baseline(report, baseline)
-    rendered = render_statistics(report) if statistics else render(output_format, report)
+    if statistics:
+        rendered = render_statistics(report)
+    elif output_format is OutputFormat.html:
+        # The page shows the examples themselves, so each file is read again, whole.
+        datasets = {path_: _configured(settings, Path(path_), config, isolated).read(Path(path_))
+                    for path_ in {file.path for file in report.files}}
+        rendered = html_report.render(report, datasets)
+    elif output_format is OutputFormat.text and not output_file:
+        rendered = render_text(report, colour=_colour_wanted())
+    else:
+        rendered = render(output_format, report)
     if output_file:
         write_atomically(output_file, rendered.encode("utf-8"))
     else:
@@ -196,6 +207,11 @@ def lint(
 
 
 BASELINE_VERSION = 1
+
+
+def _colour_wanted() -> bool:
+    """Colour on a terminal only, and never with NO_COLOR set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _baseline_json(report: Report) -> str:
@@ -388,6 +404,55 @@ def preview(
             typer.echo("      (no text)")
     if len(dataset.examples) > count:
         typer.echo(f"\n… {len(dataset.examples) - count} more")
+
+
+@app.command()
+@_user_errors_exit_2
+def stats(
+    path: Path = typer.Argument(..., help="The dataset file to measure."),
+    bins: int = typer.Option(10, "--bins", min=1, max=100, help="Bars in the histogram."),
+    separator: str | None = SeparatorOption,
+    auto_split: bool = AutoSplitOption,
+    input_format: str | None = InputFormatOption,
+    columns: str | None = ColumnsOption,
+    config: Path | None = ConfigOption,
+    isolated: bool = IsolatedOption,
+) -> None:
+    """Length percentiles of the examples, in characters and words, and a text histogram."""
+    settings = _settings(separator=separator, auto_split=auto_split, input_format=input_format, columns=columns)
+    dataset = _configured(settings, path, config, isolated).read(path)
+    typer.echo(f"{dataset.path}: {len(dataset.examples):,} examples, {dataset.size_bytes:,} bytes")
+    if not dataset.examples:
+        return
+    characters = sorted(len(example.text) for example in dataset.examples)
+    words = sorted(len(example.text.split()) for example in dataset.examples)
+    points = [("min", 0), ("p10", 10), ("p25", 25), ("median", 50), ("p75", 75), ("p90", 90), ("p99", 99), ("max", 100)]
+    rows = [[unit, *(f"{_percentile(values, p):,}" for _, p in points), f"{sum(values) / len(values):,.1f}"]
+            for unit, values in (("characters", characters), ("words", words))]
+    typer.echo(tabulate(rows, headers=["", *(name for name, _ in points), "mean"], disable_numparse=True))
+    typer.echo("")
+    typer.echo("characters per example")
+    for low, high, count in _histogram_bins(characters, bins):
+        bar = "█" * round(40 * count / len(characters)) or ("▏" if count else "")
+        typer.echo(f"{low:>9,} – {high:<9,} {bar:<40} {count:,}")
+
+
+def _percentile(ordered: list[int], percent: int) -> int:
+    """Nearest-rank percentile of sorted values (0 is the minimum, 100 the maximum)."""
+    if percent <= 0:
+        return ordered[0]
+    return ordered[min(len(ordered) - 1, max(0, -(-percent * len(ordered) // 100) - 1))]
+
+
+def _histogram_bins(ordered: list[int], bins: int) -> list[tuple[int, int, int]]:
+    """(lowest, highest, count) for ``bins`` equal ranges from the shortest to the longest."""
+    low, high = ordered[0], ordered[-1]
+    width = max(1, -(-(high - low + 1) // bins))
+    counts = [0] * bins
+    for value in ordered:
+        counts[min((value - low) // width, bins - 1)] += 1
+    return [(low + i * width, min(high, low + (i + 1) * width - 1), count) for i, count in enumerate(counts)
+            if low + i * width <= high]
 
 
 def _preview_field(field, named: bool) -> None:

@@ -154,8 +154,23 @@ def render_json(report: Report) -> str:
     return json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
 
 
-def render_text(report: Report) -> str:
-    lines = [format_finding(finding) for finding in report.findings]
+_COLOURS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
+_RESET = "\x1b[0m"
+
+
+def render_text(report: Report, colour: bool = False) -> str:
+    """Findings, a table per rule, a table per file and the verdict. With ``colour`` (a
+    terminal, and no NO_COLOR) each finding's code and rule take their severity's colour
+    and the verdict is green or red."""
+
+    def painted(finding: Finding) -> str:
+        line = format_finding(finding)
+        if not colour:
+            return line
+        label = f"{finding.code} [{finding.rule}]"
+        return line.replace(label, f"{_COLOURS[finding.severity]}{label}{_RESET}", 1)
+
+    lines = [painted(finding) for finding in report.findings]
     if lines:
         lines.append("")
     rows = [
@@ -175,23 +190,31 @@ def render_text(report: Report) -> str:
         )
     )
     lines.append("")
-    lines.append(verdict(report))
+    final = verdict(report)
+    if colour:
+        final = ("\x1b[1;32m" if final.startswith("Ready") else "\x1b[1;31m") + final + _RESET
+    lines.append(final)
     return "\n".join(lines) + "\n"
 
 
 def verdict(report: Report) -> str:
+    """One line: ready for upload, or what blocks it, and what fix can do."""
     summary = report.summary()
     counts = summary["by_severity"]
     if not summary["findings"]:
-        return "No problems found."
+        return "Ready for upload: no problems found."
     fixable = summary["fixable"]
-    parts = [f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info"]
+    fixes = ""
     if fixable["safe"] or fixable["unsafe"]:
-        parts.append(
-            f"{fixable['safe']} fixable with `prepdata fix`, "
-            f"{fixable['unsafe']} more with `prepdata fix --unsafe-fixes`"
-        )
-    return "Found " + "; ".join(parts) + "."
+        fixes = (f" {fixable['safe']} fixable with `prepdata fix`, "
+                 f"{fixable['unsafe']} more with `prepdata fix --unsafe-fixes`.")
+    blocking = [f for f in report.findings if f.severity is Severity.ERROR] or (
+        report.findings if any(file.strict for file in report.files) else [])
+    if blocking:
+        by_rule = Counter(f.rule for f in blocking)
+        what = ", ".join(f"{rule} {count}" for rule, count in sorted(by_rule.items()))
+        return f"Not ready for upload: {len(blocking)} finding(s) block it ({what}); {len(report.findings)} in all.{fixes}"
+    return f"Ready for upload, with {counts['warning']} warning(s) and {counts['info']} note(s) to review.{fixes}"
 
 
 def _number(value: float) -> str:

@@ -124,6 +124,7 @@ class ExcessiveWhitespace(Rule):
     name = "excessive-whitespace"
     severity = Severity.WARNING
     fix_applicability = Applicability.SAFE
+    report_section = "whitespace"
 
     def check(self, example: Example):
         for field in example.fields:

@@ -41,6 +41,12 @@ class ShortExample(Rule):
         min_ratio: float = option(0.25, "Shortest share of target_length an example may have.")
         min_length: int = option(20, "Absolute floor in characters, used alone with no target.")
 
+    def length_markers(self) -> dict[str, int]:
+        markers = {"short below": self.minimum()}
+        if self.options.target_length is not None:
+            markers["target length"] = self.options.target_length
+        return markers
+
     def minimum(self) -> int:
         if self.options.target_length is None:
             return self.options.min_length

@@ -52,7 +52,7 @@ def test_dirty_sample_after_unsafe_fix_has_nothing_fixable(cli, tmp_path):
 def test_clean_sample_passes(command):
     run = command("lint", SAMPLES / "clean.txt", "--strict")
     assert run.code == 0, run
-    assert "No problems found." in run.stdout
+    assert "Ready for upload: no problems found." in run.stdout
 
 
 def test_verse_sample_is_too_small_but_its_line_breaks_are_fine(cli):

@@ -26,6 +26,7 @@ class OutputFormat(str, enum.Enum):
     github = "github"
     gitlab = "gitlab"
     junit = "junit"
+    html = "html"
 
 
 def render(output_format: OutputFormat | str, report: Report) -> str:
