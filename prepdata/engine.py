@@ -38,7 +38,25 @@ def check(dataset: Dataset, rules: list[Rule], jobs: int = 1, progress: Progress
         progress.step(f"{dataset.path}: {rule.name}", done, len(others) + 1)
         findings += _apply(rule, dataset.source if rule.scope is Scope.FILE else dataset, dataset.path)
     findings.sort(key=file_order)
+    if dataset.layout is not None:
+        by_index = {example.index: example for example in dataset.examples}
+        findings = [_writable(finding, by_index, dataset.layout) for finding in findings]
     return findings
+
+
+UNWRITABLE = "; not fixable in place: the fixed text would split differently (it would hold or join the separator)"
+
+
+def _writable(finding: Finding, examples: dict[int, Example], layout) -> Finding:
+    """The finding, without its rewrite if the file could not hold the rewritten text as
+    this one example: a finding never claims a fix that fix would refuse."""
+    fix = finding.fix
+    if fix is None or fix.replacement is None or finding.example not in examples:
+        return finding
+    field = fix.field or examples[finding.example].fields[0].name
+    if layout.accepts(finding.example, field, fix.replacement, set()):
+        return finding
+    return dataclasses.replace(finding, fix=None, message=finding.message + UNWRITABLE)
 
 
 def check_block(examples: list[Example], work: tuple[str, list[Rule]]):

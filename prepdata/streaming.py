@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import array
 import codecs
+import dataclasses
 import statistics
 from pathlib import Path
 
@@ -100,6 +101,13 @@ def lint_file(info: Dataset, rules: list[Rule], progress: Progress, jobs: int = 
         if rule.scope is Scope.FILE:
             findings += engine.guarded(rule, info.path, lambda r=rule: r.check(info.source))
     findings.sort(key=engine.file_order)
+    # As engine.check does with the whole file's layout; here only the occurrence inside
+    # the new text can be seen, which is all but the rarest case (a join across the frame).
+    findings = [
+        dataclasses.replace(f, fix=None, message=f.message + engine.UNWRITABLE)
+        if f.fix is not None and f.fix.replacement is not None and info.separator in f.fix.replacement else f
+        for f in findings
+    ]
     ordered = sorted(lengths)
     return FileReport(
         path=info.path, input_format="txt", shape="text", separator=info.separator, auto_split=False,
