@@ -117,6 +117,11 @@ def _load_config(path: Path, settings: Settings) -> configuration.Config:
     return _cached_config(path.resolve(), modified, tuple(settings.rule_files))
 
 
+def _read(path: Path, config: Path | None, isolated: bool, **reading):
+    """The dataset at ``path`` as the reading flags and the configuration say."""
+    return _configured(_settings(**reading), path, config, isolated).read(path)
+
+
 def _fail(message: str) -> None:
     typer.echo(f"prepdata: error: {message}", err=True)
     raise typer.Exit(EXIT_INPUT_ERROR)
@@ -386,8 +391,8 @@ def preview(
     isolated: bool = IsolatedOption,
 ) -> None:
     """Show how a file splits into examples, with whitespace made visible."""
-    settings = _settings(separator=separator, auto_split=auto_split, input_format=input_format, columns=columns)
-    dataset = _configured(settings, path, config, isolated).read(path)
+    dataset = _read(path, config, isolated, separator=separator, auto_split=auto_split,
+                    input_format=input_format, columns=columns)
     if dataset.input_format != "txt":
         how = f"{dataset.input_format}, {dataset.shape} records"
     elif dataset.separator:
@@ -419,8 +424,8 @@ def stats(
     isolated: bool = IsolatedOption,
 ) -> None:
     """Length percentiles of the examples, in characters and words, and a text histogram."""
-    settings = _settings(separator=separator, auto_split=auto_split, input_format=input_format, columns=columns)
-    dataset = _configured(settings, path, config, isolated).read(path)
+    dataset = _read(path, config, isolated, separator=separator, auto_split=auto_split,
+                    input_format=input_format, columns=columns)
     typer.echo(f"{dataset.path}: {len(dataset.examples):,} examples, {dataset.size_bytes:,} bytes")
     if not dataset.examples:
         return
