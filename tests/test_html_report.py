@@ -17,7 +17,7 @@ import prepdata
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
+needs_browser = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
                                 reason="needs chromium and chromium-driver (.ci/run installs them)")
 
 
@@ -60,6 +60,7 @@ def _requests(driver) -> list[str]:
     return urls
 
 
+@needs_browser
 def test_the_dirty_sample_report_in_a_browser(browser, dirty_report, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
@@ -131,3 +132,16 @@ def test_the_page_refers_to_nothing_outside_itself(dirty_report):
     text = page.read_text()
     for reference in ("src=", "href=\"http", "@import", "url(", "<link"):
         assert reference not in text
+
+
+def test_a_report_with_100000_findings_stays_small_and_says_what_it_left_out(command, tmp_path):
+    data = tmp_path / "tiny.txt"
+    data.write_text("a\n--SEPARATOR--\n" * 50_000)  # 50,000 short examples, 49,999 copies of the first
+    page = tmp_path / "tiny.html"
+    run = command("lint", data, "--output-format", "html", "-o", page, "--quiet")
+    assert run.code == 0 and run.stderr == ""
+    text = page.read_text()
+    assert len(text) < 1_000_000
+    assert "Showing the first 200 of 50,000;" in text and "Showing the first 200 of 49,999;" in text
+    findings = json.loads(command("lint", data, "--output-format", "json", "--quiet").stdout)["summary"]["findings"]
+    assert findings >= 100_000 and f'id="summary-findings" data-value="{findings}"' in text
