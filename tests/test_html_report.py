@@ -145,3 +145,12 @@ def test_a_report_with_100000_findings_stays_small_and_says_what_it_left_out(com
     assert "Showing the first 200 of 50,000;" in text and "Showing the first 200 of 49,999;" in text
     findings = json.loads(command("lint", data, "--output-format", "json", "--quiet").stdout)["summary"]["findings"]
     assert findings >= 100_000 and f'id="summary-findings" data-value="{findings}"' in text
+
+
+def test_the_histogram_marks_the_target_length_when_one_is_set(command, tmp_path):
+    page = tmp_path / "verse.html"
+    run = command("lint", SAMPLES / "verse.txt", "-O", "short-example.target_length=600",
+                  "--output-format", "html", "-o", page)
+    assert run.code in (0, 1)
+    svg = page.read_text().split('<section id="lengths">', 1)[1].split("</section>", 1)[0]
+    assert "<svg" in svg and ">target length 600</text>" in svg and ">short below 150</text>" in svg
