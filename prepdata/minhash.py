@@ -161,11 +161,12 @@ def signatures(shingle_sets: list[np.ndarray], block: int = 1 << 13) -> np.ndarr
 
 def band_keys(signature_matrix: np.ndarray) -> np.ndarray:
     """One 64-bit key per band of ROWS signature values: (examples, BANDS)."""
-    rows = signature_matrix.reshape(len(signature_matrix), BANDS, ROWS).astype(np.uint64)
+    rows = signature_matrix.reshape(len(signature_matrix), BANDS, ROWS)
     with np.errstate(over="ignore"):
-        keys = rows[:, :, 0].copy()
+        # Widened to 64 bits a row at a time: the whole matrix in uint64 would be 1 KB an example.
+        keys = rows[:, :, 0].astype(np.uint64)
         for row in range(1, ROWS):
-            keys = keys * _MULTIPLIER + rows[:, :, row]
+            keys = keys * _MULTIPLIER + rows[:, :, row].astype(np.uint64)
         return splitmix64(keys)
 
 
@@ -173,26 +174,29 @@ def candidate_pairs(keys: np.ndarray) -> np.ndarray:
     """Pairs (later, earlier) of positions that share a band key: each member of a bucket is
     paired with the bucket's first member and with the member before it, so a bucket of k
     examples gives fewer than 2k pairs, never k^2. Sorted, distinct, as an (m, 2) array."""
-    found = []
-    positions = np.arange(len(keys))
+    count = len(keys)
+    positions = np.arange(count)
+    # Each pair as one int64 (later * count + earlier). Bands often find the same pairs
+    # again: they are merged into the distinct ones whenever the pending ones outgrow the
+    # examples, so memory stays near the distinct pairs rather than 32 times them.
+    found = np.empty(0, dtype=np.int64)
+    pending: list[np.ndarray] = []
     for band in range(keys.shape[1]):
         order = np.argsort(keys[:, band], kind="stable")
         sorted_keys = keys[order, band]
-        same_as_previous = np.zeros(len(order), dtype=bool)
+        same_as_previous = np.zeros(count, dtype=bool)
         same_as_previous[1:] = sorted_keys[1:] == sorted_keys[:-1]
         if not same_as_previous.any():
             continue
         run_start = np.maximum.accumulate(np.where(~same_as_previous, positions, 0))
-        later = order[same_as_previous]
-        found.append(np.stack([later, order[run_start[same_as_previous]]], axis=1))
-        found.append(np.stack([later, order[np.flatnonzero(same_as_previous) - 1]], axis=1))
-    if not found:
-        return np.empty((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found)
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    # One int64 per pair: np.unique on rows (axis=0) sorts far slower than on numbers.
-    keyed = np.unique(pairs[:, 0].astype(np.int64) * len(keys) + pairs[:, 1])
-    return np.stack([keyed // len(keys), keyed % len(keys)], axis=1)
+        later = order[same_as_previous].astype(np.int64)
+        first = order[run_start[same_as_previous]]
+        previous = order[np.flatnonzero(same_as_previous) - 1]
+        pending.append(np.concatenate([later * count + first, (later * count + previous)[previous != first]]))
+        if sum(map(len, pending)) > 4 * count:
+            found, pending = np.unique(np.concatenate([found, *pending])), []
+    found = np.unique(np.concatenate([found, *pending]))
+    return np.stack([found // count, found % count], axis=1)
 
 
 def jaccard(a: np.ndarray, b: np.ndarray, *, distinct: bool = True) -> float:
