@@ -287,8 +287,7 @@ def fix(
     quiet: bool = QuietOption,
     keep_going: bool = KeepGoingOption,
 ) -> None:
-    """Write a cleaned copy of each dataset (or rewrite it with --in-place) and a rejects
-    file of every example removed."""
+    """Write a cleaned copy of each dataset (or fix it in place) and a rejects file."""
     if len(paths) > 1 and (output or rejects):
         _fail("--output and --rejects name the files of one input; with several inputs use the defaults or --in-place")
     if in_place and output:
