@@ -511,7 +511,7 @@ def rule_documentation(rule: type[Rule]) -> str:
 
 
 def _origin(rule: type[Rule]) -> str:
-    return "built-in" if rule.__module__.startswith("prepdata_rules.") else rule.__module__
+    return "built-in" if rule.__module__.startswith("prepdata_rules.") else registry.origin(rule)
 
 
 def _stop(signum, frame) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 
-from prepdata import parallel, similarity
+from prepdata import parallel, registry, similarity
 from prepdata.api import Applicability, Finding, Rule, Scope, Severity
 from prepdata.dataset import Dataset, Example, analyse_words
 from prepdata.errors import PluginError, PrepdataError
@@ -106,7 +106,7 @@ def guarded(rule: Rule, path: str, run) -> list[Finding]:
     except Exception as error:
         example = _failed_on(error)
         where = "" if example is None else f" on example {example.index}"
-        problem = f"rule {rule.code} {rule.name} ({type(rule).__module__}) failed{where}: {type(error).__name__}: {error}"
+        problem = f"rule {rule.code} {rule.name} ({registry.origin(type(rule))}) failed{where}: {type(error).__name__}: {error}"
         if not rule.keep_going:
             raise PluginError(f"{path}: {problem}") from None
         # --keep-going: the failure becomes an error finding, and every other rule's stay.

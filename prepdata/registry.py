@@ -7,6 +7,7 @@ built-in rules are registered this way too, so they use nothing a plugin could n
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
 import inspect
@@ -53,7 +54,8 @@ def load_rule_file(path: str | Path) -> list[type[Rule]]:
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"{path}: no such rule file; --rules takes the path of a .py file")
-    module_name = f"prepdata_local_rules_{abs(hash(str(path.resolve()))):x}"
+    digest = hashlib.blake2b(str(path.resolve()).encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+    module_name = f"{LOCAL_MODULE_PREFIX}{digest}"  # the same in every run, whatever the hash seed
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         raise UsageError(f"{path}: cannot be loaded as Python; --rules takes a .py file")
@@ -67,6 +69,17 @@ def load_rule_file(path: str | Path) -> list[type[Rule]]:
     if not rules:
         raise UsageError(f"{path}: defines no prepdata Rule subclass with a code")
     return rules
+
+
+LOCAL_MODULE_PREFIX = "prepdata_local_rules_"
+
+
+def origin(rule: type[Rule]) -> str:
+    """Where a rule comes from, for messages: the file named with --rules, else its module."""
+    module = sys.modules.get(rule.__module__)
+    if rule.__module__.startswith(LOCAL_MODULE_PREFIX) and getattr(module, "__file__", None):
+        return str(module.__file__)
+    return rule.__module__
 
 
 def discover(rule_files: list[str | Path] = ()) -> list[type[Rule]]:

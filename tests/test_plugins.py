@@ -64,7 +64,7 @@ def test_rule_that_raises_is_an_error_naming_rule_and_example(command, tmp_path)
     data = write(tmp_path / "data.txt", DATA)
     run = command("lint", data, "--rules", rule_file)
     assert run.code == 2
-    assert "rule PX101 no-shouting" in run.stderr and "failed on example 1: ValueError: boom" in run.stderr
+    assert f"rule PX101 no-shouting ({rule_file}) failed on example 1: ValueError: boom" in run.stderr
     assert "Traceback" not in run.stderr
 
 
