@@ -1,8 +1,8 @@
 """The hooks under the real pre-commit, in a throwaway git repository holding a dirty dataset.
 
-pre-commit clones this repository at its current commit and installs prepdata into an
-environment of its own (from PyPI, as for any user), so the test checks the manifest,
-the packaging and the exit codes together.
+pre-commit clones the repository (a copy of this one with the working tree committed)
+and installs prepdata into an environment of its own (from PyPI, as for any user), so
+the test checks the manifest, the packaging and the exit codes together.
 """
 
 from __future__ import annotations
@@ -28,15 +28,29 @@ def _git(*args: str, cwd: Path) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
 
 
+def _prepdata_as_committed(folder: Path) -> tuple[Path, str]:
+    """A clone of this repository with the working tree's package files committed on top,
+    so that pre-commit installs exactly the code under test, committed or not."""
+    source = folder / "prepdata"
+    _git("clone", "-q", str(ROOT), str(source), cwd=folder)
+    for name in ("prepdata", "rules"):
+        shutil.rmtree(source / name)
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", ".pre-commit-hooks.yaml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
+    _git("add", "-A", cwd=source)
+    _git("-c", "user.name=prepdata tests", "-c", "user.email=tests@prepdata.invalid", "commit", "-q",
+         "--allow-empty", "-m", "the working tree under test", cwd=source)
+    return source, _git("rev-parse", "HEAD", cwd=source)
+
+
 @pytest.fixture(scope="module")
 def repository(tmp_path_factory):
-    revision = _git("rev-parse", "HEAD", cwd=ROOT)
-    if _git("status", "--porcelain", "--", "prepdata", "rules", "pyproject.toml", ".pre-commit-hooks.yaml", cwd=ROOT):
-        pytest.skip("uncommitted changes to the package: pre-commit installs the committed revision")
+    source, revision = _prepdata_as_committed(tmp_path_factory.mktemp("source"))
     repo = tmp_path_factory.mktemp("team-repo")
     _git("init", "-q", cwd=repo)
     write(repo / ".pre-commit-config.yaml", f"""repos:
-  - repo: {ROOT}
+  - repo: {source}
     rev: {revision}
     hooks:
       - id: prepdata-lint
