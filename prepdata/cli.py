@@ -21,7 +21,6 @@ from prepdata.dataset import TEXT_FIELD
 from prepdata.errors import Interrupted, PrepdataError, UsageError
 from prepdata.files import decode_text, write_atomically
 from prepdata.options import describe_type, option_types
-from prepdata.output import html as html_report
 from prepdata.output import OutputFormat, fingerprints, render, render_statistics, repository_path
 from prepdata.report import FileReport, Report, format_finding, render_text
 from prepdata.runner import FixResult, Settings
@@ -197,7 +196,7 @@ def lint(
         # The page shows the examples themselves, so each file is read again, whole.
         datasets = {path_: _configured(settings, Path(path_), config, isolated).read(Path(path_))
                     for path_ in {file.path for file in report.files}}
-        rendered = html_report.render(report, datasets)
+        rendered = render(output_format, report, datasets)
     elif output_format is OutputFormat.text and not output_file:
         rendered = render_text(report, colour=_colour_wanted())
     else:

@@ -29,8 +29,12 @@ class OutputFormat(str, enum.Enum):
     html = "html"
 
 
-def render(output_format: OutputFormat | str, report: Report) -> str:
-    from prepdata.output import ci, junit, sarif
+def render(output_format: OutputFormat | str, report: Report, datasets: dict | None = None) -> str:
+    """The report in a format; ``datasets`` (by path) give the HTML page its examples."""
+    from prepdata.output import ci, html, junit, sarif
+
+    if OutputFormat(output_format) is OutputFormat.html:
+        return html.render(report, datasets or {})
 
     renderers = {
         OutputFormat.text: render_text,
