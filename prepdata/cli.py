@@ -307,7 +307,8 @@ def fix(
         raise typer.Exit(1 if any(changed) else 0)
     exit_code, fixed_any = 0, False
     for path, target, rejected, result in results:
-        changed = result.output_bytes != path.read_bytes() or bool(result.rejects)
+        # Lossless: with no rewrite, removal or file-wide fix the output is the input's bytes.
+        changed = bool(result.changed or result.rejects or result.file_actions)
         fixed_any = fixed_any or changed
         if in_place:
             if changed:

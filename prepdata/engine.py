@@ -56,6 +56,11 @@ def _writable(finding: Finding, examples: dict[int, Example], layout) -> Finding
     field = fix.field or examples[finding.example].fields[0].name
     if layout.accepts(finding.example, field, fix.replacement, set()):
         return finding
+    return without_fix(finding)
+
+
+def without_fix(finding: Finding) -> Finding:
+    """The finding with its rewrite withdrawn, saying why (the file cannot hold it)."""
     return dataclasses.replace(finding, fix=None, message=finding.message + UNWRITABLE)
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import array
 import codecs
-import dataclasses
 import statistics
 from pathlib import Path
 
@@ -104,7 +103,7 @@ def lint_file(info: Dataset, rules: list[Rule], progress: Progress, jobs: int = 
     # As engine.check does with the whole file's layout; here only the occurrence inside
     # the new text can be seen, which is all but the rarest case (a join across the frame).
     findings = [
-        dataclasses.replace(f, fix=None, message=f.message + engine.UNWRITABLE)
+        engine.without_fix(f)
         if f.fix is not None and f.fix.replacement is not None and info.separator in f.fix.replacement else f
         for f in findings
     ]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 from conftest import SAMPLES
@@ -44,8 +46,8 @@ def dirty_report(tmp_path_factory):
     page = folder / "dirty.html"
     report = folder / "dirty.json"
     for output_format, target in (("html", page), ("json", report)):
-        run = __import__("subprocess").run(
-            [__import__("sys").executable, "-m", "prepdata", "lint", str(SAMPLES / "dirty.txt"),
+        run = subprocess.run(
+            [sys.executable, "-m", "prepdata", "lint", str(SAMPLES / "dirty.txt"),
              "--output-format", output_format, "-o", str(target)], capture_output=True, text=True)
         assert run.returncode == 1 and run.stderr == "", run.stderr
     return page, json.loads(report.read_text())
