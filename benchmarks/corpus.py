@@ -9,6 +9,7 @@ shingles are built with plain Python sets of strings.
 from __future__ import annotations
 
 import dataclasses
+import json
 import random
 import re
 from pathlib import Path
@@ -48,6 +49,8 @@ class Corpus:
 
 
 def generate(path: Path, target_bytes: int, seed: int = 2026) -> Corpus:
+    """Examples split by SEPARATOR, or one ``{"text": ...}`` object a line for a .jsonl path."""
+    jsonl = Path(path).suffix == ".jsonl"
     rng = random.Random(seed)
     words = vocabulary(rng)
     weights = [1 / (rank + 1) for rank in range(len(words))]  # Zipf, s = 1
@@ -85,14 +88,28 @@ def generate(path: Path, target_bytes: int, seed: int = 2026) -> Corpus:
                 near_pairs.append((original, len(texts), jaccard(shingles(texts[original]), shingles(text))))
             else:
                 text = example()
-            if texts:
-                stream.write(f"\n{SEPARATOR}\n")
-                written += len(SEPARATOR) + 2
-            stream.write(text)
-            written += len(text.encode("utf-8"))
+            if jsonl:
+                line = json.dumps({"text": text}, ensure_ascii=False) + "\n"
+                stream.write(line)
+                written += len(line.encode("utf-8"))
+            else:
+                if texts:
+                    stream.write(f"\n{SEPARATOR}\n")
+                    written += len(SEPARATOR) + 2
+                stream.write(text)
+                written += len(text.encode("utf-8"))
             texts.append(text)
-        stream.write("\n")
+        if not jsonl:
+            stream.write("\n")
     return Corpus(path, len(texts), path.stat().st_size, exact_pairs, near_pairs)
+
+
+def read_texts(path: Path) -> list[str]:
+    """The examples of a corpus that ``generate`` wrote, in order."""
+    if Path(path).suffix == ".jsonl":
+        with Path(path).open(encoding="utf-8") as stream:
+            return [json.loads(line)["text"] for line in stream]
+    return Path(path).read_text(encoding="utf-8").removesuffix("\n").split(f"\n{SEPARATOR}\n")
 
 
 def _edit(rng: random.Random, text: str, words: list[str], rate: float) -> str:
@@ -106,7 +123,6 @@ def _edit(rng: random.Random, text: str, words: list[str], rate: float) -> str:
 
 def main() -> None:
     """python corpus.py PATH BYTES [SEED]: write a corpus and its planted pairs (PATH.truth.json)."""
-    import json
     import sys
 
     path, size = Path(sys.argv[1]), int(sys.argv[2])

@@ -3,6 +3,7 @@
     python benchmarks/run.py              # 10 MB and 100 MB
     python benchmarks/run.py --full       # and 1 GB
     python benchmarks/run.py --sizes 10   # one size
+    python benchmarks/run.py --format jsonl   # the same examples as JSON Lines
 
 For each size it prints wall time, MB/s, peak RSS of the lint process, and the
 near-duplicate precision and recall against exact Jaccard similarity that this script
@@ -55,7 +56,7 @@ def run_lint(path: Path, output: Path, jobs: int | None) -> tuple[float, int, in
 
 
 def quality(corpus: corpus_module.Corpus, report: dict) -> dict:
-    texts = corpus.path.read_text(encoding="utf-8").removesuffix("\n").split(f"\n{corpus_module.SEPARATOR}\n")
+    texts = corpus_module.read_texts(corpus.path)
     shingles: dict[int, set[str]] = {}
 
     def of(index: int) -> set[str]:
@@ -89,7 +90,7 @@ def naive_datasketch(corpus: corpus_module.Corpus) -> float:
     """Seconds for MinHash (one update per shingle) + MinHashLSH insert and query."""
     from datasketch import MinHash, MinHashLSH
 
-    texts = corpus.path.read_text(encoding="utf-8").split(f"\n{corpus_module.SEPARATOR}\n")
+    texts = corpus_module.read_texts(corpus.path)
     start = time.perf_counter()
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=128)
     signatures = []
@@ -109,15 +110,18 @@ def main() -> None:
     parser.add_argument("--sizes", default="10,100", help="corpus sizes in MB, comma-separated")
     parser.add_argument("--full", action="store_true", help="add the 1 GB corpus")
     parser.add_argument("--jobs", type=int, default=None, help="pass --jobs to prepdata lint")
+    parser.add_argument("--format", choices=("txt", "jsonl"), default="txt",
+                        help="write the corpora as separator-split text or as JSON Lines ({\"text\": ...})")
     parser.add_argument("--workdir", default=None, help="keep corpora here (default: a temporary folder)")
     arguments = parser.parse_args()
     sizes = [int(size) for size in arguments.sizes.split(",")] + ([1000] if arguments.full else [])
     workdir = Path(arguments.workdir or tempfile.mkdtemp(prefix="prepdata-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+          f"corpora as {arguments.format}")
     rows, speeds = [], {}
     for size in sizes:
-        path = workdir / f"corpus-{size}mb.txt"
+        path = workdir / f"corpus-{size}mb.{arguments.format}"
         corpus = make_corpus(path, size * 1_000_000)
         report_path = workdir / f"report-{size}mb.json"
         wall, rss, code = run_lint(path, report_path, arguments.jobs)
@@ -133,7 +137,7 @@ def main() -> None:
     print(tabulate(rows, headers=["corpus", "examples", "wall s", "MB/s", "peak RSS MiB", "precision",
                                   "recall 0.8<=J<1", "exact recall"]))
     if 10 in speeds:
-        corpus = make_corpus(workdir / "corpus-10mb.txt", 10_000_000)
+        corpus = make_corpus(workdir / f"corpus-10mb.{arguments.format}", 10_000_000)
         naive = naive_datasketch(corpus)
         naive_speed = corpus.bytes / 1e6 / naive
         print(f"\nnaive datasketch pipeline on 10 MB: {naive:.1f} s, {naive_speed:.2f} MB/s; "

@@ -201,8 +201,9 @@ class StreamingRule(Rule):
     scope = Scope.DATASET
 
     def start(self, dataset: Dataset) -> None:
-        """``dataset`` describes the file (path, separator, encoding); when streaming, its
-        ``examples`` is empty."""
+        """``dataset`` describes the file (path, separator, encoding, shape); when
+        streaming, its ``examples`` is empty and its ``invalid_records`` fills as the file
+        is read, complete by ``finish``."""
 
     def consume(self, examples: list[Example], sites: list) -> Iterable[Finding]:
         return ()

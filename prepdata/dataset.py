@@ -225,6 +225,9 @@ class Dataset:
     separator: str | None = None
     auto_split: bool = False
     profile: str | None = None
+    #: The chat convention most messages' roles follow (JSONL chat files), which
+    #: a file of mixed or unknown profile is judged by.
+    majority_profile: str | None = None
     separator_sites: list[SeparatorSite] = dataclasses.field(default_factory=list)
     invalid_records: list[InvalidRecord] = dataclasses.field(default_factory=list)
     encoding: str = "utf-8"

@@ -1,12 +1,15 @@
-"""Linting a large separator-split .txt file a block of examples at a time.
+"""Linting a large file a block of examples at a time.
 
 Used by ``lint`` instead of reading the whole file when the file is at least
 ``STREAM_MIN_BYTES`` (64 MiB: below it, holding the whole file, about eight times its size
-in memory, is affordable and a little faster), is UTF-8 text split by a separator, and every dataset-scope rule is
-a StreamingRule. Examples are read in blocks (``formats.txt_stream``), every rule sees
-each block once, and only what the rules keep per example stays in memory; examples a
-rule asks for again (near-duplicate candidates) are read in a second pass. The report
-is the same as the in-memory path's (a test compares them on every sample).
+in memory, is affordable and a little faster), is UTF-8 text, and every dataset-scope
+rule is a StreamingRule. A .txt file must be split by a separator (automatic splitting
+reads the whole file); a JSONL file is surveyed first (the shape of most records and the
+chat convention decide how each record reads); a CSV or TSV file's header comes first.
+Examples are read in blocks, every rule sees each block once, and only what the rules keep
+per example stays in memory; examples a rule asks for again (near-duplicate candidates)
+are read in a further pass. The report is the same as the in-memory path's (a test
+compares them on every sample).
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ from __future__ import annotations
 import array
 import codecs
 import statistics
+from collections.abc import Container, Iterator
 from pathlib import Path
 
 from prepdata import engine, formats, parallel
 from prepdata.api import Rule, Scope, StreamingRule
-from prepdata.dataset import Dataset, Example, SeparatorSite, analyse_words
+from prepdata.dataset import Dataset, Example, InvalidRecord, SeparatorSite, analyse_words
 from prepdata.files import UTF8_BOM
+from prepdata.formats import delimited, jsonl
 from prepdata.formats.txt import CONVENTIONAL_SEPARATOR
 from prepdata.formats.txt_stream import iter_examples
 from prepdata.progress import Progress
@@ -29,31 +34,109 @@ STREAM_MIN_BYTES = 64 * 2**20
 BLOCK_EXAMPLES = 5_000
 _SCAN_BYTES = 1 << 24
 
+Item = Example | SeparatorSite | InvalidRecord
 
-def plan(path: Path, settings, rules: list[Rule]) -> Dataset | None:
-    """The file's description for a streamed lint, or None when it must be read whole."""
+
+class Source:
+    """A file read in passes: ``info`` describes it (its ``examples`` stay empty), ``items``
+    yields its examples, separator sites and invalid records in file order, or only the
+    ``wanted`` examples."""
+
+    def __init__(self, info: Dataset) -> None:
+        self.info = info
+
+    def items(self, wanted: Container[int] | None = None) -> Iterator[Item]:
+        raise NotImplementedError
+
+
+class SeparatedText(Source):
+    def items(self, wanted=None):
+        with Path(self.info.path).open("rb") as stream:
+            yield from iter_examples(stream, self.info.separator, wanted=wanted)
+
+
+class JsonLines(Source):
+    def __init__(self, info: Dataset, survey: jsonl.Survey) -> None:
+        super().__init__(info)
+        self.survey = survey
+
+    def items(self, wanted=None):
+        with Path(self.info.path).open("rb") as stream:
+            yield from jsonl.iter_records(_lines(stream), self.survey, wanted)
+
+
+class Delimited(Source):
+    def __init__(self, info: Dataset, delimiter: str, columns: tuple[str, ...] | None) -> None:
+        super().__init__(info)
+        self.delimiter, self.columns = delimiter, columns
+
+    def table(self, stream) -> delimited.Table:
+        return delimited.Table.read(_lines(stream), self.info.path, self.delimiter, self.columns)
+
+    def items(self, wanted=None):
+        with Path(self.info.path).open("rb") as stream:
+            yield from (item for _, _, item in self.table(stream).rows(wanted) if item is not None)
+
+
+def _lines(stream) -> Iterator[str]:
+    """The decoded lines of a UTF-8 file, each with its line break, without a BOM."""
+    first = True
+    for raw in stream:
+        if first and raw.startswith(UTF8_BOM):
+            raw = raw[len(UTF8_BOM):]
+        first = False
+        yield raw.decode("utf-8")
+
+
+def plan(path: Path, settings, rules: list[Rule]) -> Source | None:
+    """How to read the file for a streamed lint, or None when it must be read whole (the
+    whole-file reader also reports what is wrong with a file, with its places)."""
     path = Path(path)
-    if settings.auto_split or settings.against is not None or settings.input_format not in (None, "txt"):
-        return None
-    if not path.is_file() or path.stat().st_size < STREAM_MIN_BYTES:
+    if settings.auto_split or settings.against is not None:
         return None
     if any(rule.scope is Scope.DATASET and not isinstance(rule, StreamingRule) for rule in rules):
         return None
+    try:
+        if not path.is_file() or path.stat().st_size < max(STREAM_MIN_BYTES, 1):
+            return None
+        return _plan(path, settings)
+    except OSError:
+        return None
+
+
+def _plan(path: Path, settings) -> Source | None:
     with path.open("rb") as stream:
         head = stream.read(1 << 16)
-    if formats.detect_format(path, head.decode("utf-8", errors="replace")) != "txt":
+    input_format = settings.input_format or formats.detect_format(path, head.decode("utf-8", errors="replace"))
+    if input_format == "txt":
+        separator = settings.separator or CONVENTIONAL_SEPARATOR
+        if not _clean_utf8(path, holding=separator.encode("utf-8")):
+            return None
+    elif input_format not in formats.FORMATS or not _clean_utf8(path):
         return None
-    separator = settings.separator or CONVENTIONAL_SEPARATOR
-    if not separator or not _clean_utf8_holding(path, separator.encode("utf-8")):
-        return None  # the whole-file reader reports what is wrong, with its places
-    return Dataset(path=str(path), size_bytes=path.stat().st_size, examples=[], separator=separator,
+    info = Dataset(path=str(path), size_bytes=path.stat().st_size, examples=[], input_format=input_format,
                    bom=head.startswith(UTF8_BOM))
+    if input_format == "txt":
+        info.separator = separator
+        return SeparatedText(info)
+    if input_format == "jsonl":
+        jsonl.check_profile(settings.profile)
+        with path.open("rb") as stream:
+            survey = jsonl.survey_lines(_lines(stream))
+        info.shape, info.profile = survey.shape, settings.profile or survey.profile
+        info.majority_profile = survey.majority_profile
+        return JsonLines(info, survey)
+    source = Delimited(info, "\t" if input_format == "tsv" else ",", tuple(settings.columns) if settings.columns else None)
+    with path.open("rb") as stream:
+        info.shape = source.table(stream).shape  # reads no further than the header
+    info.profile = settings.profile
+    return source
 
 
-def _clean_utf8_holding(path: Path, separator: bytes) -> bool:
-    """Valid UTF-8, no NUL byte, and the separator occurs."""
+def _clean_utf8(path: Path, holding: bytes = b"") -> bool:
+    """Valid UTF-8, no NUL byte, and ``holding`` occurs."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    found, tail = False, b""
+    found, tail = not holding, b""
     with path.open("rb") as stream:
         while chunk := stream.read(_SCAN_BYTES):
             if b"\x00" in chunk:
@@ -62,8 +145,8 @@ def _clean_utf8_holding(path: Path, separator: bytes) -> bool:
                 decoder.decode(chunk)
             except UnicodeDecodeError:
                 return False
-            found = found or separator in tail + chunk
-            tail = chunk[-len(separator):]
+            found = found or holding in tail + chunk
+            tail = chunk[-len(holding):] if holding else b""
     try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
@@ -71,16 +154,18 @@ def _clean_utf8_holding(path: Path, separator: bytes) -> bool:
     return found
 
 
-def lint_file(info: Dataset, rules: list[Rule], progress: Progress, jobs: int = 1) -> FileReport:
+def lint_file(source: Source, rules: list[Rule], progress: Progress, jobs: int = 1) -> FileReport:
+    info = source.info
     per_example = [rule for rule in rules if rule.scope is Scope.EXAMPLE]
     per_dataset = [rule for rule in rules if rule.scope is Scope.DATASET]
     findings = []
     for rule in per_dataset:
         rule.start(info)
     lengths = array.array("Q")
-    for examples, sites, example_findings in _checked_blocks(info, per_example, jobs):
+    for examples, sites, invalid, example_findings in _checked_blocks(source, per_example, jobs):
         if examples:
-            progress.step(f"{info.path}: {examples[-1].index + 1} examples", examples[-1].index + 1, None)
+            progress.step(f"{info.path}: {examples[-1].index + 1} records", examples[-1].index + 1, None)
+        info.invalid_records += invalid  # complete before any rule's finish, as start promised
         findings += example_findings
         for rule in per_dataset:
             findings += engine.guarded(rule, info.path, lambda r=rule: r.consume(examples, sites))
@@ -88,11 +173,7 @@ def lint_file(info: Dataset, rules: list[Rule], progress: Progress, jobs: int = 
 
     def fetch(indices) -> dict[int, Example]:
         wanted = set(indices)
-        found = {}
-        if wanted:
-            with Path(info.path).open("rb") as stream:
-                found.update((example.index, example) for example in iter_examples(stream, info.separator, wanted=wanted))
-        return found
+        return {example.index: example for example in source.items(wanted)} if wanted else {}
 
     for rule in per_dataset:
         findings += engine.guarded(rule, info.path, lambda r=rule: r.finish(fetch))
@@ -100,17 +181,18 @@ def lint_file(info: Dataset, rules: list[Rule], progress: Progress, jobs: int = 
         if rule.scope is Scope.FILE:
             findings += engine.guarded(rule, info.path, lambda r=rule: r.check(info.source))
     findings.sort(key=engine.file_order)
-    # As engine.check does with the whole file's layout; here only the occurrence inside
-    # the new text can be seen, which is all but the rarest case (a join across the frame).
-    findings = [
-        engine.without_fix(f)
-        if f.fix is not None and f.fix.replacement is not None and info.separator in f.fix.replacement else f
-        for f in findings
-    ]
+    if info.separator is not None:
+        # As engine.check does with the whole file's layout; here only the occurrence inside
+        # the new text can be seen, which is all but the rarest case (a join across the frame).
+        findings = [
+            engine.without_fix(f)
+            if f.fix is not None and f.fix.replacement is not None and info.separator in f.fix.replacement else f
+            for f in findings
+        ]
     ordered = sorted(lengths)
     return FileReport(
-        path=info.path, input_format="txt", shape="text", separator=info.separator, auto_split=False,
-        examples=len(ordered), invalid=0, bytes=info.size_bytes,
+        path=info.path, input_format=info.input_format, shape=info.shape, separator=info.separator,
+        auto_split=False, examples=len(ordered), invalid=len(info.invalid_records), bytes=info.size_bytes,
         shortest=ordered[0] if ordered else 0,
         median=statistics.median(ordered) if ordered else 0,
         longest=ordered[-1] if ordered else 0,
@@ -118,38 +200,37 @@ def lint_file(info: Dataset, rules: list[Rule], progress: Progress, jobs: int = 
     )
 
 
-def _checked_blocks(info: Dataset, per_example: list[Rule], jobs: int):
-    """(examples, sites, findings of the example rules) a block at a time. With ``jobs`` >
-    1, forked workers run the example rules and the shared analysis of each block while
-    this process reads the next ones and runs the dataset rules; results come back in
-    order, with one block a worker in flight beyond the one being worked on."""
-    blocks = _blocks(Path(info.path), info.separator)
+def _checked_blocks(source: Source, per_example: list[Rule], jobs: int):
+    """(examples, sites, invalid records, findings of the example rules) a block at a time.
+    With ``jobs`` > 1, forked workers run the example rules and the shared analysis of each
+    block while this process reads the next ones and runs the dataset rules; results come
+    back in order, with one block a worker in flight beyond the one being worked on."""
+    path = source.info.path
+    blocks = _blocks(source)
     if jobs < 2 or not parallel.can_fork():
-        for examples, sites in blocks:
+        for examples, sites, invalid in blocks:
             analyse_words(examples)
-            yield examples, sites, [f for rule in per_example for f in engine.guarded(
-                rule, info.path, lambda r=rule: r.check_many(examples))]
+            yield examples, sites, invalid, [f for rule in per_example for f in engine.guarded(
+                rule, path, lambda r=rule: r.check_many(examples))]
         return
-    for (examples, sites), (findings, analyses) in parallel.map_blocks(
-        engine.check_block, blocks, (info.path, per_example), jobs
+    for (examples, sites, invalid), (findings, analyses) in parallel.map_blocks(
+        engine.check_block, blocks, (path, per_example), jobs
     ):
         for example, analysis in zip(examples, analyses, strict=True):
             example.__dict__.update(analysis)  # what the worker computed, so the parent need not
-        yield examples, sites, findings
+        yield examples, sites, invalid, findings
 
 
-def _blocks(path: Path, separator: str):
-    """(examples, separator sites) a block at a time."""
-    examples: list[Example] = []
-    sites: list[SeparatorSite] = []
-    with path.open("rb") as stream:
-        for item in iter_examples(stream, separator):
-            if isinstance(item, Example):
-                examples.append(item)
-                if len(examples) >= BLOCK_EXAMPLES:
-                    yield examples, sites
-                    examples, sites = [], []
-            else:
-                sites.append(item)
-    if examples or sites:
-        yield examples, sites
+def _blocks(source: Source):
+    """(examples, separator sites, invalid records) a block of examples at a time."""
+    block: tuple[list, list, list] = ([], [], [])
+    for item in source.items():
+        if isinstance(item, Example):
+            block[0].append(item)
+            if len(block[0]) >= BLOCK_EXAMPLES:
+                yield block
+                block = ([], [], [])
+        else:
+            block[1 if isinstance(item, SeparatorSite) else 2].append(item)
+    if any(block):
+        yield block

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from collections import Counter
-
 from prepdata import PROFILES, Dataset, Finding, Severity, StreamingRule, content_digest
 
 
@@ -36,7 +34,7 @@ class ChatSchema(StreamingRule):
         self.active = dataset.shape == "messages"
         if self.active:
             self.mixed = dataset.profile == "mixed"
-            self.profile = dataset.profile if dataset.profile in PROFILES else _majority_profile(dataset)
+            self.profile = dataset.profile if dataset.profile in PROFILES else dataset.majority_profile
 
     def consume(self, examples, sites):
         if not self.active:
@@ -45,15 +43,6 @@ class ChatSchema(StreamingRule):
             for problem in _problems(example.record.get("messages"), self.profile, self.mixed):
                 yield Finding(problem, example=example.index, line=example.line, column=1,
                               content=content_digest(example.text))
-
-
-def _majority_profile(dataset: Dataset) -> str:
-    votes = Counter()
-    for example in dataset.examples:
-        for message in example.record.get("messages") or []:
-            if isinstance(message, dict):
-                votes.update(name for name, roles in PROFILES.items() if message.get("role") in roles)
-    return max(sorted(PROFILES), key=lambda name: votes[name])
 
 
 def _problems(messages, profile: str, mixed: bool):

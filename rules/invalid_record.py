@@ -33,9 +33,9 @@ class InvalidRecord(StreamingRule):
     fix_applicability = Applicability.UNSAFE
 
     def start(self, dataset: Dataset) -> None:
-        self.records = dataset.invalid_records
+        self.dataset = dataset
 
     def finish(self, fetch):
-        for record in self.records:
+        for record in self.dataset.invalid_records:
             yield Finding(record.message, example=record.index, line=record.line, column=1,
                           fix=Fix.remove(Applicability.UNSAFE), content=content_digest(record.text))

@@ -2,47 +2,138 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 import prepdata
 from conftest import SAMPLES, write
 from prepdata import streaming
+from prepdata.errors import PrepdataError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import corpus  # noqa: E402
 
 
 def _both_ways(monkeypatch, path, **settings):
+    """The report read whole, and streamed in blocks of 7 examples (many, even on a sample).
+    A file the reader refuses gives its error message instead, which must match too."""
+
+    def report():
+        try:
+            return prepdata.lint(path, **settings).to_json()
+        except PrepdataError as error:
+            return f"error: {error}"
+
     monkeypatch.setattr(streaming, "STREAM_MIN_BYTES", 10**12)
-    whole = prepdata.lint(path, **settings).to_json()
+    whole = report()
     monkeypatch.setattr(streaming, "STREAM_MIN_BYTES", 0)
-    monkeypatch.setattr(streaming, "BLOCK_EXAMPLES", 7)  # many blocks, even on a sample
-    assert streaming.plan(path, prepdata.Settings(**settings), prepdata.Settings(**settings).rules()) is not None
-    streamed = prepdata.lint(path, **settings).to_json()
+    monkeypatch.setattr(streaming, "BLOCK_EXAMPLES", 7)
+    streamed_files = []
+    lint_file = streaming.lint_file
+
+    def spy(source, *args, **kwargs):
+        streamed_files.append(source.info.path)
+        return lint_file(source, *args, **kwargs)
+
+    monkeypatch.setattr(streaming, "lint_file", spy)
+    streamed = report()
+    monkeypatch.setattr(streaming, "lint_file", lint_file)
+    # Only a file the reader refuses, or an empty one, may be read whole.
+    assert streamed_files == [str(path)] or isinstance(whole, str), whole
     return whole, streamed
 
 
-@pytest.mark.parametrize("name", ["dirty.txt", "verse.txt", "clean.txt"])
+def _streams(path, **settings) -> bool:
+    return streaming.plan(path, prepdata.Settings(**settings), prepdata.Settings(**settings).rules()) is not None
+
+
+@pytest.mark.parametrize("name", ["dirty.txt", "verse.txt", "clean.txt", "prompt_completion.jsonl",
+                                  "chat_openai.jsonl", "chat_cohere.jsonl", "table.csv"])
 def test_streamed_report_equals_the_whole_file_report(monkeypatch, name):
+    monkeypatch.setattr(streaming, "STREAM_MIN_BYTES", 0)
+    assert _streams(SAMPLES / name)
     whole, streamed = _both_ways(monkeypatch, SAMPLES / name)
     assert streamed == whole
+    assert whole["files"][0]["examples"] > 0
 
 
-def test_streamed_report_on_a_corpus_with_near_duplicates(monkeypatch, tmp_path):
-    data = corpus.generate(tmp_path / "corpus.txt", 600_000, seed=9)
+@pytest.mark.parametrize("suffix", [".txt", ".jsonl"])
+def test_streamed_report_on_a_corpus_with_near_duplicates(monkeypatch, tmp_path, suffix):
+    data = corpus.generate(tmp_path / f"corpus{suffix}", 600_000, seed=9)
     whole, streamed = _both_ways(monkeypatch, data.path)
     assert streamed == whole
     assert {f["rule"] for f in whole["findings"]} >= {"exact-duplicate", "near-duplicate"}
+    one_job = _both_ways(monkeypatch, data.path, jobs=1)[1]
+    assert one_job == streamed
+
+
+def test_a_streamed_jsonl_file_is_judged_by_its_whole_survey(monkeypatch, tmp_path):
+    """The shape of most records and the chat convention are known only at the end of the
+    file; records near the start are judged by them all the same."""
+    chat = [{"messages": [{"role": "User", "content": f"hi {i}"}, {"role": "Chatbot", "content": f"hello {i}"}]}
+            for i in range(30)]
+    lines = ['{"prompt": "first", "completion": "a prompt-completion record among chats"}',
+             json.dumps({"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}]}),
+             "", "not json", "[1, 2]", *map(json.dumps, chat), '{"messages": "oops"}']
+    path = write(tmp_path / "mixed.jsonl", "\ufeff" + "\r\n".join(lines) + "\r\n")
+    whole, streamed = _both_ways(monkeypatch, path)
+    assert streamed == whole
+    messages = {f["message"] for f in whole["findings"]}
+    assert any("this file holds messages records" in message for message in messages)
+    assert any("of the openai convention; the file mixes conventions" in message for message in messages)
+    assert whole["files"][0]["invalid_records"] == 3
+
+
+def test_a_streamed_csv_file_reads_rows_across_lines(monkeypatch, tmp_path):
+    rows = ['prompt,completion', '"a question\nover two lines","an answer, with a comma"', '', 'short,row,extra',
+            *[f"question {i},answer number {i}" for i in range(20)], '"never closed,x', 'y,z']
+    path = write(tmp_path / "table.csv", "\n".join(rows) + "\n")
+    whole, streamed = _both_ways(monkeypatch, path)
+    assert streamed == whole
+    assert whole["files"][0]["invalid_records"] == 2
+
+
+# Lines of JSONL and rows of CSV, good and bad, to compare the two readers on.
+_jsonl_lines = st.lists(st.sampled_from([
+    '{"prompt": "p", "completion": "some completion text"}', '{"text": "plain text record"}',
+    '{"text": 3}', '{"prompt": "p"}', '{"messages": [{"role": "user", "content": "x"}]}',
+    '{"messages": [{"role": "Chatbot", "content": "y"}]}', '{"other": 1}', "{bad", "[]", "", "   ",
+    '{"text": "caf\\u00e9  with  spaces"}', '{"text": "same"}', '{"text": "same"}',
+]), max_size=25)
+_csv_rows = st.lists(st.sampled_from([
+    "a prompt,a completion", '"quoted, comma","line\nbreak"', "one field", "a,b,c", "", '"open', 'x"y,z',
+    "same,same", "same,same", '"",""',
+]), max_size=25)
+
+
+@hypothesis_settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=_jsonl_lines, crlf=st.booleans(), bom=st.booleans())
+def test_streamed_jsonl_equals_the_whole_file_read(monkeypatch, tmp_path_factory, lines, crlf, bom):
+    text = ("\ufeff" if bom else "") + ("\r\n" if crlf else "\n").join(lines)
+    path = write(tmp_path_factory.mktemp("jsonl") / "data.jsonl", text)
+    whole, streamed = _both_ways(monkeypatch, path)
+    assert streamed == whole
+
+
+@hypothesis_settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=_csv_rows, header=st.sampled_from(["prompt,completion", "text", "", "prompt"]))
+def test_streamed_csv_equals_the_whole_file_read(monkeypatch, tmp_path_factory, rows, header):
+    path = write(tmp_path_factory.mktemp("csv") / "data.csv", "\n".join([header, *rows]) + "\n")
+    whole, streamed = _both_ways(monkeypatch, path)
+    assert streamed == whole
 
 
 def test_files_that_need_the_whole_reader_are_not_streamed(monkeypatch, tmp_path):
     monkeypatch.setattr(streaming, "STREAM_MIN_BYTES", 0)
-    settings = prepdata.Settings()
-    rules = settings.rules()
-    assert streaming.plan(write(tmp_path / "bad.txt", b"caf\xe9\n--SEPARATOR--\nx\n"), settings, rules) is None
-    assert streaming.plan(write(tmp_path / "data.jsonl", '{"text": "x"}\n'), settings, rules) is None
-    assert streaming.plan(write(tmp_path / "plain.txt", "no separator\n\nhere\n"), settings, rules) is None
-    assert streaming.plan(SAMPLES / "dirty.txt", prepdata.Settings(auto_split=True), rules) is None
+    assert not _streams(write(tmp_path / "bad.txt", b"caf\xe9\n--SEPARATOR--\nx\n"))
+    assert not _streams(write(tmp_path / "bad.jsonl", b'{"text": "caf\xe9"}\n'))
+    assert not _streams(write(tmp_path / "plain.txt", "no separator\n\nhere\n"))
+    assert not _streams(SAMPLES / "dirty.txt", auto_split=True)
+    assert not _streams(SAMPLES / "windows1252.txt")
+    assert not _streams(SAMPLES / "prompt_completion.jsonl", against=SAMPLES / "prompt_completion.jsonl")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+from collections.abc import Container, Iterable, Iterator
 
 import regex
 
@@ -76,96 +77,142 @@ def parse_delimited(
     profile: str | None = None,
 ) -> Dataset:
     text = decoded.text
-    lines = [match.group() for match in _LINE.finditer(text)]
-    records = list(_records(lines, delimiter))
-    header = columns is None
-    if header:
-        first = next((r for r in records if r[2]), None)
-        names = tuple(cell.strip().lower() for cell in first[2]) if first else ()
-        if not set(names) & set(TEXT_COLUMNS):
-            raise InputError(
-                f"{path}:1: no header row naming prompt/completion or text columns; add one, "
-                "or name the columns with --columns prompt,completion"
-            )
-        columns = names
-    elif not set(columns) & set(TEXT_COLUMNS):
-        raise UsageError(f"--columns {','.join(columns)}: name prompt and completion, or text")
-    text_columns = [name for name in columns if name in TEXT_COLUMNS]
-    if "prompt" in text_columns and "completion" not in text_columns:
-        raise InputError(f"{path}:1: a prompt column needs a completion column")
-
+    table = Table.read(_LINE.findall(text), path, delimiter, columns)
     rows: list[_Row] = []
     examples, invalid, cells_by_record, raws = [], [], {}, {}
+    for raw, cells, item in table.rows():
+        if item is None:
+            rows.append(_Row(raw, None))
+            continue
+        rows.append(_Row(raw, item.index))
+        raws[item.index] = raw.rstrip("\r\n")
+        if isinstance(item, InvalidRecord):
+            invalid.append(item)
+        else:
+            cells_by_record[item.index] = cells
+            examples.append(item)
     newline = "\r\n" if text.count("\r\n") * 2 >= text.count("\n") and "\r\n" in text else "\n"
-    header_pending = header
-    for start_line, raw, cells, error in records:
-        if not cells and error is None:
-            rows.append(_Row(raw, None))
-            continue
-        if header_pending:
-            rows.append(_Row(raw, None))
-            header_pending = False
-            continue
-        index = len(raws)
-        rows.append(_Row(raw, index))
-        body = raw.rstrip("\r\n")
-        raws[index] = body
-        if error is None and len(cells) != len(columns):
-            error = f"row has {len(cells)} fields, the header names {len(columns)}"
-        if error is not None:
-            invalid.append(InvalidRecord(index, start_line, error, body))
-            continue
-        cells_by_record[index] = cells
-        record = dict(zip(columns, cells, strict=True))
-        fields = tuple(
-            Field(name, record[name].replace("\r\n", "\n"), target=name != "prompt", line=start_line, exact=False)
-            for name in text_columns
-        )
-        examples.append(Example(index, fields, start_line, 1, record=record))
     return Dataset(
         path=path,
         size_bytes=size_bytes,
         examples=examples,
         input_format=input_format,
-        shape="prompt-completion" if "prompt" in text_columns else "text",
+        shape=table.shape,
         profile=profile,
         invalid_records=invalid,
         encoding=decoded.encoding,
         bom=bool(decoded.bom),
         invalid_bytes=decoded.invalid_bytes,
         layout=DelimitedLayout(
-            decoded.bom if decoded.encoding == "utf-8" else b"", delimiter, newline, header, tuple(columns),
-            rows, cells_by_record, raws,
+            decoded.bom if decoded.encoding == "utf-8" else b"", delimiter, newline, table.header,
+            table.columns, rows, cells_by_record, raws,
         ),
     )
 
 
-def _records(lines: list[str], delimiter: str):
+@dataclasses.dataclass
+class Table:
+    """A CSV or TSV file's columns, and its records still to be read (lazily, so a large
+    file can be read a block at a time)."""
+
+    path: str
+    columns: tuple[str, ...]
+    header: bool
+    leading: list[tuple[int, str, list[str], str | None]]
+    """The records up to and including the header row, already read to find it."""
+    records: Iterator[tuple[int, str, list[str], str | None]]
+
+    @classmethod
+    def read(cls, lines: Iterable[str], path: str, delimiter: str, columns: tuple[str, ...] | None) -> Table:
+        """The table of ``lines`` (a BOM already dropped): its header is the first row that
+        is not blank, unless ``columns`` names the columns of a file without one."""
+        records = _records(lines, delimiter)
+        leading = []
+        header = columns is None
+        if header:
+            first = None
+            for record in records:
+                leading.append(record)
+                if record[2] or record[3] is not None:
+                    first = record
+                    break
+            if first is not None and first[3] is not None:
+                raise InputError(f"{path}:{first[0]}: the header row cannot be read: {first[3]}; correct it")
+            columns = tuple(cell.strip().lower() for cell in first[2]) if first else ()
+            if not set(columns) & set(TEXT_COLUMNS):
+                raise InputError(
+                    f"{path}:1: no header row naming prompt/completion or text columns; add one, "
+                    "or name the columns with --columns prompt,completion"
+                )
+        elif not set(columns) & set(TEXT_COLUMNS):
+            raise UsageError(f"--columns {','.join(columns)}: name prompt and completion, or text")
+        if "prompt" in columns and "completion" not in columns:
+            raise InputError(f"{path}:1: a prompt column needs a completion column")
+        return cls(path, tuple(columns), header, leading, records)
+
+    @property
+    def text_columns(self) -> list[str]:
+        return [name for name in self.columns if name in TEXT_COLUMNS]
+
+    @property
+    def shape(self) -> str:
+        return "prompt-completion" if "prompt" in self.text_columns else "text"
+
+    def rows(self, wanted: Container[int] | None = None) -> Iterator[tuple[str, list[str], Example | InvalidRecord | None]]:
+        """(raw text, cells, the record read as an example or why it cannot be one) per row;
+        None for a blank row or the header. With ``wanted``, only those examples."""
+        for _, raw, _, _ in self.leading:
+            if wanted is None:
+                yield raw, [], None
+        index = 0
+        for start_line, raw, cells, error in self.records:
+            if not cells and error is None:
+                if wanted is None:
+                    yield raw, cells, None
+                continue
+            if wanted is None or index in wanted:
+                item = self._record(index, start_line, raw, cells, error)
+                if wanted is None or isinstance(item, Example):
+                    yield raw, cells, item
+            index += 1
+
+    def _record(self, index: int, start_line: int, raw: str, cells: list[str], error: str | None) -> Example | InvalidRecord:
+        if error is None and len(cells) != len(self.columns):
+            error = f"row has {len(cells)} fields, the header names {len(self.columns)}"
+        if error is not None:
+            return InvalidRecord(index, start_line, error, raw.rstrip("\r\n"))
+        record = dict(zip(self.columns, cells, strict=True))
+        fields = tuple(
+            Field(name, record[name].replace("\r\n", "\n"), target=name != "prompt", line=start_line, exact=False)
+            for name in self.text_columns
+        )
+        return Example(index, fields, start_line, 1, record=record)
+
+
+def _records(lines: Iterable[str], delimiter: str) -> Iterator[tuple[int, str, list[str], str | None]]:
     """(start line, raw text, cells, error) per CSV record; a record may span lines."""
-    position = 0
-    while position < len(lines):
-        start = position
-        consumed = []
+    lines = iter(lines)
+    number = 1
+    while True:
+        consumed: list[str] = []
 
         def feed():
-            nonlocal position
-            while position < len(lines):
-                consumed.append(lines[position])
-                position += 1
-                yield lines[position - 1]
+            for line in lines:
+                consumed.append(line)
+                yield line
 
         reader = csv.reader(feed(), delimiter=delimiter, strict=True)
         try:
             cells = next(reader)
             error = None
         except StopIteration:
-            cells, error = [], None
+            return
         except csv.Error as problem:
-            cells, error = [], _explain(problem, start + 1)
+            cells, error = [], _explain(problem, number)
             if "unexpected end of data" in str(problem):
-                position = len(lines)
-                consumed = lines[start:]
-        yield start + 1, "".join(consumed), cells, error
+                consumed.extend(lines)
+        yield number, "".join(consumed), cells, error
+        number += len(consumed)
 
 
 def _explain(problem: csv.Error, line: int) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter
+from collections.abc import Container, Iterable, Iterator
 from typing import Any
 
 import regex
@@ -93,10 +94,10 @@ def _shape(record: dict) -> str | None:
 
 
 def parse_jsonl(decoded: DecodedText, *, path: str, size_bytes: int, profile: str | None = None) -> Dataset:
-    if profile is not None and profile not in PROFILES:
-        raise UsageError(f"unknown profile {profile!r}; use one of {', '.join(PROFILES)}")
+    check_profile(profile)
     lines: list[_Line] = []
     parsed: list[tuple[int, int, str, Any, str | None]] = []  # index, line, raw, object or None, error
+    survey = Survey()
     for number, match in enumerate(_LINE.finditer(decoded.text), start=1):
         raw = match.group()
         body = raw.rstrip("\r\n")
@@ -105,34 +106,113 @@ def parse_jsonl(decoded: DecodedText, *, path: str, size_bytes: int, profile: st
             continue
         index = len(parsed)
         lines.append(_Line(raw, index))
-        parsed.append((index, number, body, *_load(body)))
-    shapes = Counter(_shape(obj) for _, _, _, obj, error in parsed if error is None and _shape(obj))
-    file_shape = max(SHAPES, key=lambda shape: (shapes[shape], -SHAPES.index(shape))) if shapes else "text"
-    detected = profile or _detect_profile(obj for _, _, _, obj, error in parsed if error is None)
+        obj, error = _load(body)
+        survey.add(obj, error)
+        parsed.append((index, number, body, obj, error))
 
     examples, invalid, objects, raws = [], [], {}, {}
     for index, number, body, obj, error in parsed:
         raws[index] = body
-        if error is None:
-            fields, error = _fields(obj, file_shape, number)
-        if error is not None:
-            invalid.append(InvalidRecord(index, number, error, body))
-            continue
-        objects[index] = obj
-        examples.append(Example(index, fields, number, 1, record=obj))
+        item = survey.record(index, number, body, obj, error)
+        if isinstance(item, InvalidRecord):
+            invalid.append(item)
+        else:
+            objects[index] = obj
+            examples.append(item)
     return Dataset(
         path=path,
         size_bytes=size_bytes,
         examples=examples,
         input_format="jsonl",
-        shape=file_shape,
-        profile=detected,
+        shape=survey.shape,
+        profile=profile or survey.profile,
+        majority_profile=survey.majority_profile,
         invalid_records=invalid,
         encoding=decoded.encoding,
         bom=bool(decoded.bom),
         invalid_bytes=decoded.invalid_bytes,
         layout=JsonlLayout(decoded.bom if decoded.encoding == "utf-8" else b"", lines, objects, raws),
     )
+
+
+def check_profile(profile: str | None) -> None:
+    if profile is not None and profile not in PROFILES:
+        raise UsageError(f"unknown profile {profile!r}; use one of {', '.join(PROFILES)}")
+
+
+@dataclasses.dataclass
+class Survey:
+    """What the whole file decides about each record: the file's shape (the shape of most
+    records) and its chat convention. Gathered record by record, so that a large file can
+    be surveyed in one pass before its records are read again, a block at a time."""
+
+    shapes: Counter = dataclasses.field(default_factory=Counter)
+    #: Messages whose role belongs to each convention (openai, cohere).
+    votes: Counter = dataclasses.field(default_factory=Counter)
+
+    def add(self, obj: Any, error: str | None) -> None:
+        if error is not None:
+            return
+        shape = _shape(obj)
+        if shape:
+            self.shapes[shape] += 1
+        messages = obj.get("messages")
+        if isinstance(messages, list):
+            for message in messages:
+                if isinstance(message, dict):
+                    role = message.get("role")
+                    self.votes.update(name for name, roles in PROFILES.items() if role in roles)
+
+    @property
+    def shape(self) -> str:
+        if not self.shapes:
+            return "text"
+        return max(SHAPES, key=lambda shape: (self.shapes[shape], -SHAPES.index(shape)))
+
+    @property
+    def profile(self) -> str | None:
+        """openai or cohere from the roles used; 'mixed' when both conventions occur."""
+        seen = sorted(name for name in PROFILES if self.votes[name])
+        if len(seen) > 1:
+            return "mixed"
+        return seen[0] if seen else None
+
+    @property
+    def majority_profile(self) -> str:
+        """The convention most messages follow (the first by name on a tie)."""
+        return max(sorted(PROFILES), key=lambda name: self.votes[name])
+
+    def record(self, index: int, line: int, body: str, obj: Any, error: str | None) -> Example | InvalidRecord:
+        """The record read as an example of this file's shape, or why it cannot be one."""
+        if error is None:
+            fields, error = _fields(obj, self.shape, line)
+        if error is not None:
+            return InvalidRecord(index, line, error, body)
+        return Example(index, fields, line, 1, record=obj)
+
+
+def iter_records(lines: Iterable[str], survey: Survey, wanted: Container[int] | None = None) -> Iterator[Example | InvalidRecord]:
+    """The records of a file's lines (a BOM already dropped), as ``parse_jsonl`` reads them
+    once ``survey`` has seen the whole file; with ``wanted``, only those examples."""
+    index = 0
+    for number, raw in enumerate(lines, start=1):
+        body = raw.rstrip("\r\n")
+        if not body.strip():
+            continue
+        if wanted is None or index in wanted:
+            item = survey.record(index, number, body, *_load(body))
+            if wanted is None or isinstance(item, Example):
+                yield item
+        index += 1
+
+
+def survey_lines(lines: Iterable[str]) -> Survey:
+    survey = Survey()
+    for raw in lines:
+        body = raw.rstrip("\r\n")
+        if body.strip():
+            survey.add(*_load(body))
+    return survey
 
 
 def _load(body: str) -> tuple[Any, str | None]:
@@ -170,18 +250,3 @@ def _fields(obj: dict, file_shape: str, line: int) -> tuple[tuple[Field, ...], s
         if not isinstance(obj[name], str):
             return (), f"{name!r} is a {type(obj[name]).__name__}, not a string"
     return tuple(Field(name, obj[name], target=name != "prompt", line=line, exact=False) for name in names), None
-
-
-def _detect_profile(objects) -> str | None:
-    """openai or cohere from the roles used; 'mixed' when both conventions occur."""
-    seen = set()
-    for obj in objects:
-        messages = obj.get("messages")
-        if isinstance(messages, list):
-            for message in messages:
-                if isinstance(message, dict):
-                    role = message.get("role")
-                    seen.update(name for name, roles in PROFILES.items() if role in roles)
-    if len(seen) > 1:
-        return "mixed"
-    return seen.pop() if seen else None
