@@ -3,8 +3,8 @@
 Used by ``lint`` instead of reading the whole file when the file is at least
 ``STREAM_MIN_BYTES`` (64 MiB: below it, holding the whole file, about eight times its size
 in memory, is affordable and a little faster), is UTF-8 text, and every dataset-scope
-rule is a StreamingRule. A .txt file must be split by a separator (automatic splitting
-reads the whole file); a JSONL file is surveyed first (the shape of most records and the
+rule is a StreamingRule. A .txt file is split by its separator or automatically, as the
+whole-file reader would split it; a JSONL file is surveyed first (the shape of most records and the
 chat convention decide how each record reads); a CSV or TSV file's header comes first.
 Examples are read in blocks, every rule sees each block once, and only what the rules keep
 per example stays in memory; examples a rule asks for again (near-duplicate candidates)
@@ -26,7 +26,7 @@ from prepdata.dataset import Dataset, Example, InvalidRecord, SeparatorSite, ana
 from prepdata.files import UTF8_BOM
 from prepdata.formats import delimited, jsonl
 from prepdata.formats.txt import CONVENTIONAL_SEPARATOR
-from prepdata.formats.txt_stream import iter_examples
+from prepdata.formats.txt_stream import iter_auto_examples, iter_examples
 from prepdata.progress import Progress
 from prepdata.report import FileReport
 
@@ -53,6 +53,12 @@ class SeparatedText(Source):
     def items(self, wanted=None):
         with Path(self.info.path).open("rb") as stream:
             yield from iter_examples(stream, self.info.separator, wanted=wanted)
+
+
+class AutoSplitText(Source):
+    def items(self, wanted=None):
+        with Path(self.info.path).open("rb") as stream:
+            yield from iter_auto_examples(stream, wanted=wanted)
 
 
 class JsonLines(Source):
@@ -92,7 +98,7 @@ def plan(path: Path, settings, rules: list[Rule]) -> Source | None:
     """How to read the file for a streamed lint, or None when it must be read whole (the
     whole-file reader also reports what is wrong with a file, with its places)."""
     path = Path(path)
-    if settings.auto_split or settings.against is not None:
+    if settings.against is not None:
         return None
     if any(rule.scope is Scope.DATASET and not isinstance(rule, StreamingRule) for rule in rules):
         return None
@@ -108,17 +114,26 @@ def _plan(path: Path, settings) -> Source | None:
     with path.open("rb") as stream:
         head = stream.read(1 << 16)
     input_format = settings.input_format or formats.detect_format(path, head.decode("utf-8", errors="replace"))
-    if input_format == "txt":
+    if input_format not in formats.FORMATS:
+        return None
+    if settings.separator == "":
+        return None  # an error the whole-file reader gives
+    # As parse_txt decides: a given separator must occur; without one the conventional
+    # separator splits the file if it occurs, and the file is split automatically if not.
+    separator = None
+    if input_format == "txt" and not settings.auto_split:
         separator = settings.separator or CONVENTIONAL_SEPARATOR
-        if not _clean_utf8(path, holding=separator.encode("utf-8")):
-            return None
-    elif input_format not in formats.FORMATS or not _clean_utf8(path):
+    clean, found = _scan(path, separator.encode("utf-8") if separator else b"")
+    if not clean or (settings.separator and not settings.auto_split and not found):
         return None
     info = Dataset(path=str(path), size_bytes=path.stat().st_size, examples=[], input_format=input_format,
                    bom=head.startswith(UTF8_BOM))
     if input_format == "txt":
-        info.separator = separator
-        return SeparatedText(info)
+        if found:
+            info.separator = separator
+            return SeparatedText(info)
+        info.auto_split = True
+        return AutoSplitText(info)
     if input_format == "jsonl":
         jsonl.check_profile(settings.profile)
         with path.open("rb") as stream:
@@ -133,25 +148,26 @@ def _plan(path: Path, settings) -> Source | None:
     return source
 
 
-def _clean_utf8(path: Path, holding: bytes = b"") -> bool:
-    """Valid UTF-8, no NUL byte, and ``holding`` occurs."""
+def _scan(path: Path, needle: bytes) -> tuple[bool, bool]:
+    """(valid UTF-8 without a NUL byte, ``needle`` occurs) for the file."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    found, tail = not holding, b""
+    found, tail = False, b""
     with path.open("rb") as stream:
         while chunk := stream.read(_SCAN_BYTES):
             if b"\x00" in chunk:
-                return False
+                return False, found
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError:
-                return False
-            found = found or holding in tail + chunk
-            tail = chunk[-len(holding):] if holding else b""
+                return False, found
+            if needle:
+                found = found or needle in tail + chunk
+                tail = chunk[-len(needle):]
     try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return False
-    return found
+        return False, found
+    return True, found
 
 
 def lint_file(source: Source, rules: list[Rule], progress: Progress, jobs: int = 1) -> FileReport:
@@ -192,7 +208,7 @@ def lint_file(source: Source, rules: list[Rule], progress: Progress, jobs: int =
     ordered = sorted(lengths)
     return FileReport(
         path=info.path, input_format=info.input_format, shape=info.shape, separator=info.separator,
-        auto_split=False, examples=len(ordered), invalid=len(info.invalid_records), bytes=info.size_bytes,
+        auto_split=info.auto_split, examples=len(ordered), invalid=len(info.invalid_records), bytes=info.size_bytes,
         shortest=ordered[0] if ordered else 0,
         median=statistics.median(ordered) if ordered else 0,
         longest=ordered[-1] if ordered else 0,

@@ -63,6 +63,22 @@ def test_streamed_report_equals_the_whole_file_report(monkeypatch, name):
     assert whole["files"][0]["examples"] > 0
 
 
+@pytest.mark.parametrize("name", ["dirty.txt", "verse.txt", "clean.txt"])
+def test_streamed_report_of_a_file_split_automatically(monkeypatch, name):
+    whole, streamed = _both_ways(monkeypatch, SAMPLES / name, auto_split=True)
+    assert streamed == whole
+    assert whole["files"][0]["auto_split"] is True
+
+
+def test_a_txt_file_without_the_separator_is_streamed_split_automatically(monkeypatch, tmp_path):
+    paragraphs = [f"Paragraph {i} says something {'at length ' * (120 + i)}.\n" for i in range(120)]
+    path = write(tmp_path / "notes.txt", "\n\n".join([*paragraphs, *paragraphs[:5]]) + "\n\n\n")
+    whole, streamed = _both_ways(monkeypatch, path)
+    assert streamed == whole
+    assert whole["files"][0]["auto_split"] is True and whole["files"][0]["examples"] > 7
+    assert any(f["rule"] == "exact-duplicate" for f in whole["findings"])
+
+
 @pytest.mark.parametrize("suffix", [".txt", ".jsonl"])
 def test_streamed_report_on_a_corpus_with_near_duplicates(monkeypatch, tmp_path, suffix):
     data = corpus.generate(tmp_path / f"corpus{suffix}", 600_000, seed=9)
@@ -133,7 +149,6 @@ def test_files_that_need_the_whole_reader_are_not_streamed(monkeypatch, tmp_path
     monkeypatch.setattr(streaming, "STREAM_MIN_BYTES", 0)
     assert not _streams(write(tmp_path / "bad.txt", b"caf\xe9\n--SEPARATOR--\nx\n"))
     assert not _streams(write(tmp_path / "bad.jsonl", b'{"text": "caf\xe9"}\n'))
-    assert not _streams(write(tmp_path / "plain.txt", "no separator\n\nhere\n"))
-    assert not _streams(SAMPLES / "dirty.txt", auto_split=True)
+    assert not _streams(write(tmp_path / "plain.txt", "no separator\n\nhere\n"), separator="@@")
     assert not _streams(SAMPLES / "windows1252.txt")
     assert not _streams(SAMPLES / "prompt_completion.jsonl", against=SAMPLES / "prompt_completion.jsonl")

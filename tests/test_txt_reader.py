@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from prepdata.errors import InputError
 from prepdata.formats.txt import AUTO_TARGET_CHARS, parse_txt, read_txt
@@ -127,3 +129,11 @@ def test_auto_split_keeps_surrounding_blank_lines_out_of_examples():
     content = "\n\n  \nfirst\n\n\n\nsecond\n\n"
     assert texts(content) == ["first\n\n\n\nsecond"]
     assert round_trip(content) == content.encode()
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "é", " ", "\t", "\n", "\r", "\x1c", "\x1f", "\x85", "\u00a0",
+                                         "\u2028", "\u200b", "\ufeff", "\u3000", "\x0b"]), max_size=30))
+def test_measured_length_collapses_whitespace_as_the_regex_does(text):
+    from prepdata.formats.txt import _COLLAPSIBLE, _measure
+
+    assert _measure(text) == len(_COLLAPSIBLE.sub(" ", text).strip())

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from prepdata.dataset import Example, SeparatorSite
 from prepdata.files import decode_text
 from prepdata.formats.txt import parse_txt
-from prepdata.formats.txt_stream import iter_examples
+from prepdata.formats.txt_stream import iter_auto_examples, iter_examples
 
 pieces = st.lists(st.sampled_from(["a", "b", " ", "\n", "\r\n", "é", "--", "S", "--S--", "\n--S--\n", "日本"]),
                   max_size=40).map("".join)
@@ -38,3 +38,33 @@ def test_a_long_example_without_separators_is_read_in_linear_time():
     data = b"--S--\n" + b"x" * 3_000_000 + b"\n--S--\nend\n"
     streamed = [e for e in iter_examples(io.BytesIO(data), "--S--", 4096) if isinstance(e, Example)]
     assert [len(e.text) for e in streamed] == [0, 3_000_000, 3]
+
+
+# Paragraph material with every kind of line break and blank character the splitter knows,
+# and long words so that examples fill up and paragraphs get cut.
+auto_pieces = st.lists(
+    st.sampled_from(["word ", "x" * 700, "y" * 1900, "\n", "\r\n", "\n\n", "\r\n\r\n", " \t", "\u00a0", "\u200b",
+                     "\u2028", "\f", "\r", "é", "日本"]),
+    max_size=60,
+).map("".join)
+
+
+@settings(deadline=None)
+@given(content=auto_pieces, bom=st.booleans(), read_bytes=st.integers(1, 64))
+def test_automatically_split_examples_equal_parse_txt(content, bom, read_bytes):
+    data = (codecs.BOM_UTF8 if bom else b"") + content.encode("utf-8")
+    if not data:
+        return  # an empty file is an input error before any splitting
+    expected = parse_txt(decode_text("x", data), auto_split=True)
+    streamed = [(e.index, e.text, e.line, e.column)
+                for e in iter_auto_examples(io.BytesIO(data), read_bytes)]
+    assert streamed == [(e.index, e.text, e.line, e.column) for e in expected.examples]
+    wanted = {index for index, *_ in streamed if index % 3 == 1}
+    again = [(e.index, e.text, e.line, e.column) for e in iter_auto_examples(io.BytesIO(data), read_bytes, wanted)]
+    assert again == [example for example in streamed if example[0] in wanted]
+
+
+def test_a_long_paragraph_split_automatically_is_read_in_linear_time():
+    data = ("para " * 600_000 + "\n\n\n" + " " * 2_000_000 + "\nnext\n").encode()
+    streamed = list(iter_auto_examples(io.BytesIO(data), 4096))
+    assert [len(e.text) for e in streamed] == [3_000_000, 4]

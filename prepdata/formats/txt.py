@@ -23,7 +23,10 @@ examples, or the prefix/suffix of the file; writing the pieces back gives the sa
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import regex
 
@@ -39,10 +42,14 @@ AUTO_MAX_CHARS = 4000
 
 _LINE_BREAK = rf"(?:\r\n|[\n{ODD_LINE_BREAKS}])"
 _BLANKISH = rf"[ \t{UNUSUAL_SPACES}{ZERO_WIDTH}]"
-_BLANK_LINE_RUN = regex.compile(rf"{_LINE_BREAK}(?:{_BLANKISH}*{_LINE_BREAK})+")
-_LEADING_BLANK_LINES = regex.compile(rf"(?:{_BLANKISH}*{_LINE_BREAK})+")
+BLANK_LINE_RUN = regex.compile(rf"{_LINE_BREAK}(?:{_BLANKISH}*{_LINE_BREAK})+")
+LEADING_BLANK_LINES = regex.compile(rf"(?:{_BLANKISH}*{_LINE_BREAK})+")
+#: What may stand on a blank line, line breaks included.
+BLANK_CHARACTERS = f" \t{UNUSUAL_SPACES}{ZERO_WIDTH}\n{ODD_LINE_BREAKS}"
+NON_BLANK = regex.compile(f"[^{regex.escape(BLANK_CHARACTERS)}]")
 _LINE_BREAK_RE = regex.compile(_LINE_BREAK)
 _COLLAPSIBLE = regex.compile(rf"[\s{ZERO_WIDTH}]+")
+_UNLIKE_STR_SPLIT = re.compile(f"[\x1c-\x1f{ZERO_WIDTH}]")
 
 
 @dataclasses.dataclass
@@ -221,43 +228,77 @@ def _split_on_separator(content: str, separator: str):
 
 
 def _measure(text: str) -> int:
+    """The length of ``text`` with each run of whitespace (zero-width characters included)
+    one space, and none at either end."""
+    if _UNLIKE_STR_SPLIT.search(text) is None:
+        # str.split's whitespace is regex's \s but for these: the same, ten times as fast.
+        return len(" ".join(text.split()))
     return len(_COLLAPSIBLE.sub(" ", text).strip())
 
 
 def _split_automatically(content: str):
-    leading = _LEADING_BLANK_LINES.match(content)
+    leading = LEADING_BLANK_LINES.match(content)
     body_start = leading.end() if leading else 0
-    trailing = trailing_blank_start(content, f" \t{UNUSUAL_SPACES}{ZERO_WIDTH}", f"\n{ODD_LINE_BREAKS}", body_start)
-    body_end = len(content) if trailing is None else trailing
+    body_end = body_end_of(content, body_start)
     prefix, suffix = content[:body_start], content[body_end:]
     body = content[body_start:body_end]
     if not body:
         return prefix, [], [], suffix
-    # Paragraphs (and the pieces of over-long ones) with the raw text between them.
-    paragraphs: list[str] = []
-    gaps: list[str] = []
-    cursor = 0
-    for gap in _BLANK_LINE_RUN.finditer(body):
-        _append_paragraph(body[cursor : gap.start()], paragraphs, gaps)
-        gaps.append(gap.group())
-        cursor = gap.end()
-    _append_paragraph(body[cursor:], paragraphs, gaps)
+
+    def paragraphs():
+        cursor = 0
+        for gap in BLANK_LINE_RUN.finditer(body):
+            yield from paragraph_pieces(body[cursor : gap.start()], gap.group())
+            cursor = gap.end()
+        yield from paragraph_pieces(body[cursor:], None)
 
     raws: list[str] = []
     delimiters: list[str] = []
-    chunk = paragraphs[0]
-    chunk_size = _measure(chunk)
-    for gap, paragraph in zip(gaps, paragraphs[1:]):
+    for raw, delimiter, _ in pack(paragraphs()):
+        raws.append(raw)
+        if delimiter is not None:
+            delimiters.append(delimiter)
+    return prefix, raws, delimiters, suffix
+
+
+def body_end_of(content: str, body_start: int) -> int:
+    """Where the blank lines that end the file begin (its end if it ends otherwise)."""
+    trailing = trailing_blank_start(content, f" \t{UNUSUAL_SPACES}{ZERO_WIDTH}", f"\n{ODD_LINE_BREAKS}", body_start)
+    return len(content) if trailing is None else trailing
+
+
+def paragraph_pieces(paragraph: str, gap: str | None) -> list[tuple[str, str | None, int]]:
+    """(piece, the text after it, where it starts in ``paragraph``) for a paragraph and the
+    gap that follows it (None at the end of the file): one piece, or the pieces of a
+    paragraph cut at line breaks."""
+    pieces: list[str] = []
+    cuts: list[str] = []
+    _append_paragraph(paragraph, pieces, cuts)
+    starts, offset = [], 0
+    for piece, cut in zip(pieces, cuts + [""]):
+        starts.append(offset)
+        offset += len(piece) + len(cut)
+    return list(zip(pieces, [*cuts, gap], starts, strict=True))
+
+
+def pack(paragraphs: Iterable[tuple[str, str | None, Any]]) -> Iterator[tuple[str, str | None, Any]]:
+    """(example, delimiter after it, the first paragraph's ``where``) from (paragraph, gap
+    after it, where): consecutive paragraphs joined while the example stays within
+    AUTO_TARGET_CHARS. The delimiter after the last example is None."""
+    chunk, chunk_size, gap_after_chunk, chunk_where = None, 0, None, None
+    for paragraph, gap, where in paragraphs:
         size = _measure(paragraph)
-        if chunk_size + 1 + size <= AUTO_TARGET_CHARS:
-            chunk += gap + paragraph
+        if chunk is None:
+            chunk, chunk_size, chunk_where = paragraph, size, where
+        elif chunk_size + 1 + size <= AUTO_TARGET_CHARS:
+            chunk += gap_after_chunk + paragraph
             chunk_size += 1 + size
         else:
-            raws.append(chunk)
-            delimiters.append(gap)
-            chunk, chunk_size = paragraph, size
-    raws.append(chunk)
-    return prefix, raws, delimiters, suffix
+            yield chunk, gap_after_chunk, chunk_where
+            chunk, chunk_size, chunk_where = paragraph, size, where
+        gap_after_chunk = gap
+    if chunk is not None:
+        yield chunk, None, chunk_where
 
 
 def _append_paragraph(paragraph: str, paragraphs: list[str], gaps: list[str]) -> None:

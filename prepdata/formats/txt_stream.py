@@ -1,9 +1,10 @@
-"""Reading a separator-split .txt file in bounded memory, a block of examples at a time.
+"""Reading a .txt file in bounded memory, an example at a time.
 
-The first piece of the streaming design in docs/streaming.md: ``iter_examples`` yields the
-same examples and separator sites as ``parse_txt`` (same text, index, line and column),
-while holding only the piece of text between two separators (plus a read buffer) in
-memory. The rules do not use it yet.
+``iter_examples`` yields the same examples and separator sites as ``parse_txt`` (same
+text, index, line and column), while holding only the piece of text between two
+separators (plus a read buffer) in memory; ``iter_auto_examples`` does the same for a file
+split automatically, holding one example's paragraphs. Both are property-tested against
+``parse_txt``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import BinaryIO
 
 from prepdata.dataset import Example, SeparatorSite
 from prepdata.files import UTF8_BOM
+from prepdata.formats.txt import BLANK_CHARACTERS, BLANK_LINE_RUN, LEADING_BLANK_LINES, NON_BLANK, body_end_of, pack, paragraph_pieces
 
 READ_BYTES = 1 << 22
 
@@ -64,6 +66,49 @@ def iter_examples(
         yield reader.example(index, piece, reader.length - tail)
 
 
+def iter_auto_examples(
+    stream: BinaryIO, read_bytes: int = READ_BYTES, wanted: Container[int] | None = None
+) -> Iterator[Example]:
+    """The examples of a file split automatically, as ``parse_txt(..., auto_split=True)``
+    gives; with ``wanted``, only those."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    reader = _Text(stream, decoder, read_bytes)
+    text_found = reader.search(NON_BLANK, 0) is not None  # so that the blank lines before it are all read
+    leading = LEADING_BLANK_LINES.match(reader.window)
+    body_start = leading.end() if leading else 0
+    if not text_found and body_end_of(reader.window, body_start) <= body_start:
+        return  # nothing but blank lines: no example
+    examples = pack(_paragraphs(reader, body_start))
+    for index, (raw, _, (line, column)) in enumerate(examples):
+        if wanted is None or index in wanted:
+            yield Example.of_text(index, raw.replace("\r\n", "\n"), line, column)
+
+
+def _paragraphs(reader: _Text, cursor: int):
+    """(paragraph or piece of one, the text after it, its line and column) in file order,
+    from ``cursor``, where a paragraph starts."""
+    while True:
+        gap = reader.search(BLANK_LINE_RUN, cursor, _start_of_blank_tail)
+        if gap is not None and reader.search(NON_BLANK, gap[1]) is not None:
+            end, after = reader.match(BLANK_LINE_RUN, gap[0])  # whole, now that text follows it
+        else:  # the last paragraph, and the blank lines that end the file
+            reader.ensure_all()
+            end, after = cursor + body_end_of(reader.slice(cursor, reader.length), 0), None
+        following = reader.slice(end, after) if after is not None else None
+        for piece, piece_gap, offset in paragraph_pieces(reader.slice(cursor, end), following):
+            yield piece, piece_gap, reader.position(cursor + offset)
+        if after is None:
+            return
+        cursor = after
+        reader.forget_before(cursor)
+
+
+def _start_of_blank_tail(window: str) -> int:
+    """Where the run of blank characters that ends ``window`` starts: a blank-line run not
+    found yet can only start there, once more text is read."""
+    return len(window.rstrip(BLANK_CHARACTERS))
+
+
 class _Text:
     """The decoded file as a window of text that grows by reading and shrinks from the
     left once a piece is done, with line numbers counted once, in order."""
@@ -110,6 +155,22 @@ class _Text:
             start = max(start, self.length - len(text) + 1)
             if not self._read():
                 return -1
+
+    def search(self, pattern, start: int, resume=len) -> tuple[int, int] | None:
+        """(start, end) of the first match of ``pattern`` at or after ``start``, reading
+        on until there is one or the file ends. ``resume(window)`` says where in the window
+        a match not found yet could still start once more is read."""
+        while True:
+            found = pattern.search(self.window, max(start - self.base, 0))
+            if found:
+                return self.base + found.start(), self.base + found.end()
+            start = max(start, self.base + resume(self.window))
+            if not self._read():
+                return None
+
+    def match(self, pattern, start: int) -> tuple[int, int]:
+        found = pattern.match(self.window, start - self.base)
+        return self.base + found.start(), self.base + found.end()
 
     def slice(self, start: int, stop: int) -> str:
         return self.window[start - self.base : stop - self.base]
