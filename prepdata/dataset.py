@@ -235,6 +235,9 @@ class Dataset:
     invalid_bytes: tuple[InvalidByte, ...] = ()
     against: Dataset | None = None
     layout: Layout | None = dataclasses.field(default=None, repr=False)
+    #: Indices of the records ``fix`` has removed so far: the layout still holds them,
+    #: and whether a rewrite fits depends on which records remain around it.
+    dropped: frozenset[int] = frozenset()
 
     @property
     def source(self) -> SourceFile:

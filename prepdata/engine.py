@@ -40,21 +40,21 @@ def check(dataset: Dataset, rules: list[Rule], jobs: int = 1, progress: Progress
     findings.sort(key=file_order)
     if dataset.layout is not None:
         by_index = {example.index: example for example in dataset.examples}
-        findings = [_writable(finding, by_index, dataset.layout) for finding in findings]
+        findings = [_writable(finding, by_index, dataset.layout, dataset.dropped) for finding in findings]
     return findings
 
 
 UNWRITABLE = "; not fixable in place: the fixed text would split differently (it would hold or join the separator)"
 
 
-def _writable(finding: Finding, examples: dict[int, Example], layout) -> Finding:
+def _writable(finding: Finding, examples: dict[int, Example], layout, dropped: frozenset[int]) -> Finding:
     """The finding, without its rewrite if the file could not hold the rewritten text as
     this one example: a finding never claims a fix that fix would refuse."""
     fix = finding.fix
     if fix is None or fix.replacement is None or finding.example not in examples:
         return finding
     field = fix.field or examples[finding.example].fields[0].name
-    if layout.accepts(finding.example, field, fix.replacement, set()):
+    if layout.accepts(finding.example, field, fix.replacement, dropped):
         return finding
     return without_fix(finding)
 
@@ -170,7 +170,7 @@ def fix(dataset: Dataset, rules: list[Rule], *, unsafe: bool = False, jobs: int 
         findings = check(state, rules, jobs, progress)
         if first_findings is None:
             first_findings = findings
-        plan = _plan(findings, state, set(rejects), unsafe)
+        plan = _plan(findings, state, unsafe)
         if plan.empty:
             converged = True
             break
@@ -204,6 +204,7 @@ def fix(dataset: Dataset, rules: list[Rule], *, unsafe: bool = False, jobs: int 
             state,
             examples=examples,
             invalid_records=[r for r in state.invalid_records if r.index not in plan.drops],
+            dropped=frozenset(rejects),
             **updates,
         )
     changes = _field_changes(originals, state.examples)
@@ -232,7 +233,7 @@ class _Plan:
         return not (self.drops or self.edits or self.file_actions)
 
 
-def _plan(findings: list[Finding], dataset: Dataset, dropped: set[int], unsafe: bool) -> _Plan:
+def _plan(findings: list[Finding], dataset: Dataset, unsafe: bool) -> _Plan:
     """The fixes to apply in this pass. Several rules may rewrite one field; the first (by
     code) goes now and the rest are checked again on the new text in the next pass.
     Dropping an example wins over rewriting it."""
@@ -254,7 +255,7 @@ def _plan(findings: list[Finding], dataset: Dataset, dropped: set[int], unsafe: 
             if (
                 key not in plan.edits
                 and fix.replacement != example.field(field).text
-                and (dataset.layout is None or dataset.layout.accepts(example.index, field, fix.replacement, dropped))
+                and (dataset.layout is None or dataset.layout.accepts(example.index, field, fix.replacement, dataset.dropped))
             ):
                 plan.edits[key] = finding
     plan.edits = {key: f for key, f in plan.edits.items() if key[0] not in plan.drops}
