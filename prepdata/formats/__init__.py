@@ -7,8 +7,9 @@ touches is written back byte for byte; only a rewritten record is serialized aga
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from prepdata.dataset import Dataset
 from prepdata.errors import UsageError
@@ -19,12 +20,31 @@ _BY_SUFFIX = {".txt": "txt", ".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "js
               ".tsv": "tsv", ".tab": "tsv"}
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Piece:
+    """A stretch of a file as it stands in it: a record (``index``) or what lies between
+    records (``index`` None: a blank line, a CSV header, the blank lines a .txt file starts
+    with). ``raw`` is the record's text with its line break; for a .txt example, without
+    the delimiter, which is ``follower`` (after the last example: the rest of the file).
+    ``record`` is the parsed JSON object or the CSV cells a rewrite serializes again."""
+
+    index: int | None
+    raw: str
+    follower: str = ""
+    record: Any = None
+
+
 class Layout(Protocol):
     """Everything needed to write a dataset back, byte for byte where nothing changed."""
 
     def render(self, changes: dict[int, dict[str, str]], dropped: set[int], file_actions: set[str]) -> bytes:
         """The file with ``changes`` (example index -> field -> new text), without the
         ``dropped`` records, and with the ``file_actions`` (e.g. remove-bom) done."""
+
+    def render_pieces(self, pieces: Iterable[Piece], changes: dict[int, dict[str, str]], dropped: set[int],
+                      file_actions: set[str], count: int) -> Iterator[bytes]:
+        """``render`` a piece at a time, from the file's ``pieces`` in order (read again
+        from the file, when it is streamed) and the number of its records."""
 
     def accepts(self, index: int, field: str, text: str, dropped: set[int]) -> bool:
         """Whether ``text`` can replace a field without changing how the file splits."""

@@ -18,6 +18,7 @@ import regex
 from prepdata.dataset import Dataset, Example, Field, InvalidRecord
 from prepdata.errors import InputError, UsageError
 from prepdata.files import DecodedText, encode_text
+from prepdata.formats import Piece
 from prepdata.formats.records import RecordLayout
 
 TEXT_COLUMNS = ("prompt", "completion", "text")
@@ -42,28 +43,34 @@ class DelimitedLayout(RecordLayout):
     cells: dict[int, list[str]]
     raws: dict[int, str]
 
-    def render(self, changes: dict[int, dict[str, str]], dropped: set[int], file_actions: set[str] = frozenset()) -> bytes:
-        pieces = []
+    def pieces(self) -> Iterator[Piece]:
         for row in self.rows:
-            if row.record in dropped:
-                continue
-            if row.record in changes:
-                pieces.append(self._serialize(row, changes[row.record]))
-            else:
-                pieces.append(row.raw)
-        return self.bom_for(file_actions) + encode_text("".join(pieces))
+            yield Piece(row.record, row.raw, record=self.cells.get(row.record))
 
-    def _serialize(self, row: _Row, changes: dict[str, str]) -> str:
-        cells = list(self.cells[row.record])
+    def render(self, changes: dict[int, dict[str, str]], dropped: set[int], file_actions: set[str] = frozenset()) -> bytes:
+        return b"".join(self.render_pieces(self.pieces(), changes, dropped, file_actions, len(self.raws)))
+
+    def render_pieces(self, pieces: Iterable[Piece], changes: dict[int, dict[str, str]], dropped: set[int],
+                      file_actions: set[str], count: int) -> Iterator[bytes]:
+        yield self.bom_for(file_actions)
+        for piece in pieces:
+            if piece.index in dropped:
+                continue
+            if piece.index is not None and piece.index in changes:
+                yield encode_text(self._serialize(piece, changes[piece.index]))
+            else:
+                yield encode_text(piece.raw)
+
+    def _serialize(self, piece: Piece, changes: dict[str, str]) -> str:
+        cells = list(piece.record)
         for name, text in changes.items():
             cells[self.columns.index(name)] = text.replace("\n", self.newline)
         buffer = io.StringIO()
         # The writer quotes a cell holding any character of its line terminator: with CRLF
         # both CR and LF force quotes, whatever the file's own line break.
         csv.writer(buffer, delimiter=self.delimiter, lineterminator="\r\n").writerow(cells)
-        ending = row.raw[len(row.raw.rstrip("\r\n")):]
+        ending = piece.raw[len(piece.raw.rstrip("\r\n")):]
         return buffer.getvalue()[: -len("\r\n")] + ending
-
 
 
 def parse_delimited(

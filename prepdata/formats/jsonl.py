@@ -23,6 +23,7 @@ import regex
 from prepdata.dataset import Dataset, Example, Field, InvalidRecord
 from prepdata.errors import UsageError
 from prepdata.files import DecodedText, encode_text
+from prepdata.formats import Piece
 from prepdata.formats.records import RecordLayout
 
 SHAPES = ("messages", "prompt-completion", "text")
@@ -48,21 +49,25 @@ class JsonlLayout(RecordLayout):
     objects: dict[int, Any]
     raws: dict[int, str]
 
-    def render(self, changes: dict[int, dict[str, str]], dropped: set[int], file_actions: set[str] = frozenset()) -> bytes:
-        pieces = []
+    def pieces(self) -> Iterator[Piece]:
         for line in self.lines:
-            if line.record is None:
-                pieces.append(line.raw)
-            elif line.record in dropped:
-                continue
-            elif line.record in changes:
-                body = line.raw.rstrip("\r\n")
-                ending = line.raw[len(body):]
-                pieces.append(_serialize(self.objects[line.record], changes[line.record], body) + ending)
-            else:
-                pieces.append(line.raw)
-        return self.bom_for(file_actions) + encode_text("".join(pieces))
+            yield Piece(line.record, line.raw, record=self.objects.get(line.record))
 
+    def render(self, changes: dict[int, dict[str, str]], dropped: set[int], file_actions: set[str] = frozenset()) -> bytes:
+        return b"".join(self.render_pieces(self.pieces(), changes, dropped, file_actions, len(self.raws)))
+
+    def render_pieces(self, pieces: Iterable[Piece], changes: dict[int, dict[str, str]], dropped: set[int],
+                      file_actions: set[str], count: int) -> Iterator[bytes]:
+        yield self.bom_for(file_actions)
+        for piece in pieces:
+            if piece.index in dropped:
+                continue
+            if piece.index is not None and piece.index in changes:
+                body = piece.raw.rstrip("\r\n")
+                ending = piece.raw[len(body):]
+                yield encode_text(_serialize(piece.record, changes[piece.index], body) + ending)
+            else:
+                yield encode_text(piece.raw)
 
 
 def _serialize(record: Any, changes: dict[str, str], original: str) -> str:

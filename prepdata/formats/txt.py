@@ -32,6 +32,7 @@ import regex
 
 from prepdata.dataset import TEXT_FIELD, Dataset, Example, SeparatorSite
 from prepdata.errors import InputError
+from prepdata.formats import Piece
 from prepdata.files import FILE_ACTIONS, DecodedText, decode_text, encode_text, file_action_effect, read_dataset_bytes
 from prepdata.text import ODD_LINE_BREAKS, UNUSUAL_SPACES, ZERO_WIDTH, trailing_blank_start
 
@@ -54,27 +55,51 @@ _UNLIKE_STR_SPLIT = re.compile(f"[\x1c-\x1f{ZERO_WIDTH}]")
 
 @dataclasses.dataclass
 class TxtLayout:
+    """A .txt file as pieces: the prefix, each example's raw text and the delimiter after it,
+    and the suffix. When streamed, ``raws`` and ``delimiters`` are dicts holding only the
+    examples asked for, and ``count`` says how many the file has."""
+
     bom: bytes
     newline: str
     prefix: str
-    raws: list[str]
-    delimiters: list[str]
+    raws: list[str] | dict[int, str]
+    delimiters: list[str] | dict[int, str]
     suffix: str
     separator: str | None
+    count: int | None = None
+
+    @property
+    def examples(self) -> int:
+        return len(self.raws) if self.count is None else self.count
+
+    def pieces(self) -> Iterator[Piece]:
+        yield Piece(None, self.prefix)
+        for index, raw in enumerate(self.raws):
+            yield Piece(index, raw, self.delimiters[index] if index < len(self.delimiters) else self.suffix)
 
     def render(self, changes: dict[int, dict[str, str]], dropped: set[int], file_actions: set[str] = frozenset()) -> bytes:
-        kept = [index for index in range(len(self.raws)) if index not in dropped]
-        if not kept:
-            return b""
-        pieces = [self.prefix]
-        for index in kept:
-            if index in changes:
-                pieces.append(self._with_file_newlines(changes[index][TEXT_FIELD]))
-            else:
-                pieces.append(self.raws[index])
-            pieces.append(self._follower(index, kept[-1]))
-        bom = b"" if file_actions & set(FILE_ACTIONS) else self.bom
-        return bom + encode_text("".join(pieces))
+        return b"".join(self.render_pieces(self.pieces(), changes, dropped, file_actions, self.examples))
+
+    def render_pieces(self, pieces: Iterable[Piece], changes: dict[int, dict[str, str]], dropped: set[int],
+                      file_actions: set[str], count: int) -> Iterator[bytes]:
+        last_kept = _last_kept(count, dropped)
+        if last_kept is None:
+            return  # nothing kept: an empty file
+        yield b"" if file_actions & set(FILE_ACTIONS) else self.bom
+        suffix = ""
+        for piece in pieces:
+            if piece.index == count - 1:
+                suffix = piece.follower  # what follows the file's last example ends the file
+            if piece.index is None:
+                yield encode_text(piece.raw)
+            elif piece.index not in dropped:
+                if piece.index in changes:
+                    yield encode_text(self._with_file_newlines(changes[piece.index][TEXT_FIELD]))
+                else:
+                    yield encode_text(piece.raw)
+                if piece.index != last_kept:
+                    yield encode_text(piece.follower)
+        yield encode_text(self._after_last_kept(suffix, last_kept, count))
 
     def effect(self, action: str) -> dict:
         return file_action_effect(action)
@@ -84,11 +109,13 @@ class TxtLayout:
         the suffix after the last example kept."""
         if index != last_kept:
             return self.delimiters[index]
-        suffix = self.suffix
-        if index != len(self.raws) - 1 and self.separator and suffix.startswith(self.separator):
+        return self._after_last_kept(self.suffix, last_kept, self.examples)
+
+    def _after_last_kept(self, suffix: str, last_kept: int, count: int) -> str:
+        if last_kept != count - 1 and self.separator and suffix.startswith(self.separator):
             # The closing separator stood on its own line only thanks to the examples dropped
             # before it; keep it on its own line after the example that now comes last.
-            suffix = self.newline + suffix
+            return self.newline + suffix
         return suffix
 
     def original(self, index: int) -> str:
@@ -101,9 +128,7 @@ class TxtLayout:
             return True
         if self.separator in text:
             return False
-        last_kept = len(self.raws) - 1
-        while last_kept in dropped:
-            last_kept -= 1
+        last_kept = _last_kept(self.examples, dropped)
         follower = self._follower(index, last_kept)
         expected = follower.find(self.separator)
         found = (text + follower).find(self.separator)
@@ -111,6 +136,13 @@ class TxtLayout:
 
     def _with_file_newlines(self, text: str) -> str:
         return text.replace("\n", "\r\n") if self.newline == "\r\n" else text
+
+
+def _last_kept(count: int, dropped: set[int]) -> int | None:
+    last = count - 1
+    while last in dropped:
+        last -= 1
+    return last if last >= 0 else None
 
 
 def read_txt(
