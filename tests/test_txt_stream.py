@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from prepdata.dataset import Example, SeparatorSite
 from prepdata.files import decode_text
 from prepdata.formats.txt import parse_txt
-from prepdata.formats.txt_stream import iter_auto_examples, iter_examples
+from prepdata.formats.txt_stream import iter_auto_examples, iter_auto_pieces, iter_examples, iter_pieces
 
 pieces = st.lists(st.sampled_from(["a", "b", " ", "\n", "\r\n", "é", "--", "S", "--S--", "\n--S--\n", "日本"]),
                   max_size=40).map("".join)
@@ -29,6 +29,9 @@ def test_streamed_examples_equal_parse_txt(content, bom, bad_byte, read_bytes):
     sites = [s for s in streamed if isinstance(s, SeparatorSite)]
     assert examples == [(e.index, e.text, e.line, e.column) for e in expected.examples]
     assert sites == expected.separator_sites
+    pieces = list(iter_pieces(io.BytesIO(data), "--S--", read_bytes))
+    assert [piece for piece, _ in pieces] == list(expected.layout.pieces())
+    assert [(e.index, e.text) for _, e in pieces if e is not None] == [x[:2] for x in examples]
     wanted = {e.index for e in expected.examples if e.index % 2}  # a second pass for some examples
     again = list(iter_examples(io.BytesIO(data), "--S--", read_bytes, wanted=wanted))
     assert [(e.index, e.text, e.line, e.column) for e in again] == [x for x in examples if x[0] in wanted]
@@ -59,6 +62,9 @@ def test_automatically_split_examples_equal_parse_txt(content, bom, read_bytes):
     streamed = [(e.index, e.text, e.line, e.column)
                 for e in iter_auto_examples(io.BytesIO(data), read_bytes)]
     assert streamed == [(e.index, e.text, e.line, e.column) for e in expected.examples]
+    pieces = list(iter_auto_pieces(io.BytesIO(data), read_bytes))
+    assert [piece for piece, _ in pieces] == list(expected.layout.pieces())
+    assert [(e.index, e.text, e.line, e.column) for _, e in pieces if e is not None] == streamed
     wanted = {index for index, *_ in streamed if index % 3 == 1}
     again = [(e.index, e.text, e.line, e.column) for e in iter_auto_examples(io.BytesIO(data), read_bytes, wanted)]
     assert again == [example for example in streamed if example[0] in wanted]

@@ -316,7 +316,7 @@ def paragraph_pieces(paragraph: str, gap: str | None) -> list[tuple[str, str | N
 def pack(paragraphs: Iterable[tuple[str, str | None, Any]]) -> Iterator[tuple[str, str | None, Any]]:
     """(example, delimiter after it, the first paragraph's ``where``) from (paragraph, gap
     after it, where): consecutive paragraphs joined while the example stays within
-    AUTO_TARGET_CHARS. The delimiter after the last example is None."""
+    AUTO_TARGET_CHARS. After the last example comes the gap after the last paragraph."""
     chunk, chunk_size, gap_after_chunk, chunk_where = None, 0, None, None
     for paragraph, gap, where in paragraphs:
         size = _measure(paragraph)
@@ -330,7 +330,7 @@ def pack(paragraphs: Iterable[tuple[str, str | None, Any]]) -> Iterator[tuple[st
             chunk, chunk_size, chunk_where = paragraph, size, where
         gap_after_chunk = gap
     if chunk is not None:
-        yield chunk, None, chunk_where
+        yield chunk, gap_after_chunk, chunk_where
 
 
 def _append_paragraph(paragraph: str, paragraphs: list[str], gaps: list[str]) -> None:

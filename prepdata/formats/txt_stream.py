@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from prepdata.dataset import Example, SeparatorSite
 from prepdata.files import UTF8_BOM
+from prepdata.formats import Piece
 from prepdata.formats.txt import BLANK_CHARACTERS, BLANK_LINE_RUN, LEADING_BLANK_LINES, NON_BLANK, body_end_of, pack, paragraph_pieces
 
 READ_BYTES = 1 << 22
@@ -30,12 +31,38 @@ def iter_examples(
     only the examples of those indices, and no sites: a second pass for a few examples
     skips building the rest.
     """
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
-    reader = _Text(stream, decoder, read_bytes)
+    reader = _reader(stream, read_bytes)
+    for index, start, stop, _, site in _separated_spans(reader, separator):
+        if wanted is None:
+            yield reader.example(index, start, stop)
+            if site is not None:
+                yield reader.site(*site, index)
+        elif index in wanted:
+            yield reader.example(index, start, stop)
+
+
+def iter_pieces(stream: BinaryIO, separator: str, read_bytes: int = READ_BYTES) -> Iterator[tuple[Piece, Example | None]]:
+    """The file's pieces as its TxtLayout holds them (a first, empty prefix; each example's
+    raw text and the delimiter after it, or after the last the rest of the file), with
+    the example each holds."""
+    reader = _reader(stream, read_bytes)
+    yield Piece(None, ""), None
+    for index, start, stop, follower_stop, _ in _separated_spans(reader, separator):
+        yield Piece(index, reader.slice(start, stop), reader.slice(stop, follower_stop)), reader.example(index, start, stop)
+
+
+def _reader(stream: BinaryIO, read_bytes: int) -> _Text:
+    return _Text(stream, codecs.getincrementaldecoder("utf-8")(errors="surrogateescape"), read_bytes)
+
+
+def _separated_spans(reader: _Text, separator: str):
+    """(index, start, stop, follower stop, site) per example, in order: the example is the
+    text from start to stop, what follows it runs to follower stop, and the site is
+    (position, on a line of its own) of the separator after it, None after the last."""
     index = 0
     piece = 0  # where the current example starts, in characters from the file's start
     search = 0
-    last_site_own_line = False
+    pending = None  # the example before: what follows it is settled by the end of the file
     while True:
         found = reader.find(separator, search)
         if found == -1:
@@ -48,22 +75,22 @@ def iter_examples(
         start, stop = found, end
         if own_line:
             start, stop = max(found - before, piece), end + after
-        if wanted is None:
-            yield reader.example(index, piece, start)
-            yield reader.site(found, own_line, index)
-        elif index in wanted:
-            yield reader.example(index, piece, start)
-        last_site_own_line = own_line
+        if pending is not None:
+            yield pending
+        pending = (index, piece, start, stop, (found, own_line))
+        reader.forget_before(piece - 2)  # the pending example stays
         index += 1
         piece = search = stop
-        reader.forget_before(piece - 2)
     reader.ensure_all()
     last = reader.slice(piece, reader.length)
-    if index and not last.strip() and last_site_own_line:
-        return  # a separator line that ends the file closes the last example
+    if pending is not None and not last.strip() and pending[4][1]:
+        # A separator line that ends the file closes the last example.
+        yield (*pending[:3], reader.length, pending[4])
+        return
+    if pending is not None:
+        yield pending
     tail = reader.line_break_before(reader.length) if last else 0
-    if wanted is None or index in wanted:
-        yield reader.example(index, piece, reader.length - tail)
+    yield index, piece, reader.length - tail, reader.length, None
 
 
 def iter_auto_examples(
@@ -71,22 +98,35 @@ def iter_auto_examples(
 ) -> Iterator[Example]:
     """The examples of a file split automatically, as ``parse_txt(..., auto_split=True)``
     gives; with ``wanted``, only those."""
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
-    reader = _Text(stream, decoder, read_bytes)
+    for piece, example in _auto_pieces(_reader(stream, read_bytes), wanted):
+        if example is not None:
+            yield example
+
+
+def iter_auto_pieces(stream: BinaryIO, read_bytes: int = READ_BYTES) -> Iterator[tuple[Piece, Example | None]]:
+    """As ``iter_pieces``, for a file split automatically: the first piece is the blank
+    lines the file starts with."""
+    return _auto_pieces(_reader(stream, read_bytes), None)
+
+
+def _auto_pieces(reader: _Text, wanted: Container[int] | None):
     text_found = reader.search(NON_BLANK, 0) is not None  # so that the blank lines before it are all read
     leading = LEADING_BLANK_LINES.match(reader.window)
     body_start = leading.end() if leading else 0
+    yield Piece(None, reader.slice(0, body_start)), None
     if not text_found and body_end_of(reader.window, body_start) <= body_start:
         return  # nothing but blank lines: no example
     examples = pack(_paragraphs(reader, body_start))
-    for index, (raw, _, (line, column)) in enumerate(examples):
+    for index, (raw, follower, (line, column)) in enumerate(examples):
+        example = None
         if wanted is None or index in wanted:
-            yield Example.of_text(index, raw.replace("\r\n", "\n"), line, column)
+            example = Example.of_text(index, raw.replace("\r\n", "\n"), line, column)
+        yield Piece(index, raw, follower), example
 
 
 def _paragraphs(reader: _Text, cursor: int):
     """(paragraph or piece of one, the text after it, its line and column) in file order,
-    from ``cursor``, where a paragraph starts."""
+    from ``cursor``, where a paragraph starts; after the last, the rest of the file."""
     while True:
         gap = reader.search(BLANK_LINE_RUN, cursor, _start_of_blank_tail)
         if gap is not None and reader.search(NON_BLANK, gap[1]) is not None:
@@ -94,7 +134,7 @@ def _paragraphs(reader: _Text, cursor: int):
         else:  # the last paragraph, and the blank lines that end the file
             reader.ensure_all()
             end, after = cursor + body_end_of(reader.slice(cursor, reader.length), 0), None
-        following = reader.slice(end, after) if after is not None else None
+        following = reader.slice(end, after if after is not None else reader.length)
         for piece, piece_gap, offset in paragraph_pieces(reader.slice(cursor, end), following):
             yield piece, piece_gap, reader.position(cursor + offset)
         if after is None:
