@@ -344,7 +344,8 @@ def _same_file(a: Path, b: Path) -> bool:
 def _print_diff(path: Path, output: Path, result: FixResult) -> bool:
     # Decoded as prepdata read them: a UTF-16 input diffs as text, bad bytes as escapes.
     before = decode_text(path, path.read_bytes()).text.splitlines(keepends=True)
-    after = decode_text(output, result.output_bytes).text.splitlines(keepends=True) if result.output_bytes else []
+    data = result.output_data()
+    after = decode_text(output, data).text.splitlines(keepends=True) if data else []
     lines = list(difflib.unified_diff(before, after, fromfile=str(path), tofile=str(output)))
     for line in lines:
         typer.echo(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n", nl=False)
@@ -353,7 +354,7 @@ def _print_diff(path: Path, output: Path, result: FixResult) -> bool:
 
 def _print_fix_summary(result: FixResult, output: Path, rejects: Path, in_place: bool = False) -> None:
     rewritten, dropped = result.counts()
-    kept = len(result.texts)
+    kept = result.kept
     if rewritten:
         per_rule = ", ".join(f"{rule} {count}" for rule, count in sorted(rewritten.items()))
         typer.echo(f"Rewrote {len(result.changed)} example(s) ({per_rule}).")

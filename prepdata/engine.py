@@ -40,14 +40,14 @@ def check(dataset: Dataset, rules: list[Rule], jobs: int = 1, progress: Progress
     findings.sort(key=file_order)
     if dataset.layout is not None:
         by_index = {example.index: example for example in dataset.examples}
-        findings = [_writable(finding, by_index, dataset.layout, dataset.dropped) for finding in findings]
+        findings = [writable(finding, by_index, dataset.layout, dataset.dropped) for finding in findings]
     return findings
 
 
 UNWRITABLE = "; not fixable in place: the fixed text would split differently (it would hold or join the separator)"
 
 
-def _writable(finding: Finding, examples: dict[int, Example], layout, dropped: frozenset[int]) -> Finding:
+def writable(finding: Finding, examples: dict[int, Example], layout, dropped: frozenset[int]) -> Finding:
     """The finding, without its rewrite if the file could not hold the rewritten text as
     this one example: a finding never claims a fix that fix would refuse."""
     fix = finding.fix
@@ -135,6 +135,13 @@ class Reject:
     duplicate_of: int | None
     text: str
 
+    @classmethod
+    def of(cls, index: int, line: int, dropping: list[Finding], text: str) -> Reject:
+        """The reject of the record that ``dropping`` (the findings that drop it) remove."""
+        kept = next((f.duplicate_of for f in dropping if f.duplicate_of is not None), None)
+        return cls(example=index, line=line, rules=sorted({f.rule for f in dropping}), reason=dropping[0].message,
+                   duplicate_of=kept, text=text)
+
     def to_json(self) -> dict:
         return dataclasses.asdict(self)
 
@@ -170,21 +177,13 @@ def fix(dataset: Dataset, rules: list[Rule], *, unsafe: bool = False, jobs: int 
         findings = check(state, rules, jobs, progress)
         if first_findings is None:
             first_findings = findings
-        plan = _plan(findings, state, unsafe)
+        plan = plan_fixes(findings, state, unsafe)
         if plan.empty:
             converged = True
             break
         for index, dropping in plan.drops.items():
-            kept = next((f.duplicate_of for f in dropping if f.duplicate_of is not None), None)
             source = originals.get(index) or invalid[index]
-            rejects[index] = Reject(
-                example=index,
-                line=source.line,
-                rules=sorted({f.rule for f in dropping}),
-                reason=dropping[0].message,
-                duplicate_of=kept,
-                text=_original_text(dataset, index),
-            )
+            rejects[index] = Reject.of(index, source.line, dropping, _original_text(dataset, index))
         updates = {}
         for action, finding in plan.file_actions.items():
             file_actions[action] = finding.rule
@@ -233,7 +232,7 @@ class _Plan:
         return not (self.drops or self.edits or self.file_actions)
 
 
-def _plan(findings: list[Finding], dataset: Dataset, unsafe: bool) -> _Plan:
+def plan_fixes(findings: list[Finding], dataset: Dataset, unsafe: bool) -> _Plan:
     """The fixes to apply in this pass. Several rules may rewrite one field; the first (by
     code) goes now and the rest are checked again on the new text in the next pass.
     Dropping an example wins over rewriting it."""

@@ -9,7 +9,9 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from prepdata.dataset import InvalidByte
 from prepdata.errors import InputError
@@ -160,8 +162,10 @@ def check_unchanged(path: str | Path, stamp: FileStamp | None) -> None:
                          "nothing was written, run the command again")
 
 
-def write_atomically(path: str | Path, data: bytes, *, unchanged: FileStamp | None = None) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+def write_atomically(path: str | Path, data: bytes | Callable[[BinaryIO], None], *,
+                     unchanged: FileStamp | None = None) -> None:
+    """Write ``data`` (bytes, or a function that writes them to a stream) to ``path``
+    through a temporary file in the same folder and a rename.
 
     A reader sees the old file or the complete new one, never a part; on any error (or an
     interrupt) the temporary file is removed and the target is left as it was. With
@@ -177,7 +181,10 @@ def write_atomically(path: str | Path, data: bytes, *, unchanged: FileStamp | No
         raise InputError(f"{path}: cannot write in {folder} ({error.strerror})") from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            if callable(data):
+                data(stream)
+            else:
+                stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         if path.exists():

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
+import shutil
+import tempfile
+import weakref
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from prepdata import engine, formats, parallel, registry, streaming
+from prepdata import engine, formats, parallel, registry, streamed_fix, streaming
 from prepdata.api import Rule, Severity
 from prepdata.config import Layer
 from prepdata.dataset import Dataset, Example
@@ -166,11 +171,28 @@ class FixResult:
     #: The input as it was when read: ``write(..., in_place=True)`` refuses to replace a
     #: file that changed since.
     input_stamp: FileStamp | None = None
+    #: A large file is fixed streamed: the cleaned file waits in this temporary file
+    #: (removed with the result), and ``examples`` stays empty; ``kept`` counts them.
+    output_file: Path | None = None
+    streamed_kept: int | None = None
+    _read_texts: Callable[[], list[str]] | None = dataclasses.field(default=None, repr=False)
+
+    @property
+    def kept(self) -> int:
+        """How many examples the cleaned file holds."""
+        return len(self.examples) if self.streamed_kept is None else self.streamed_kept
 
     @property
     def texts(self) -> list[str]:
-        """The kept examples' texts, in order (all fields of each, a blank line between)."""
+        """The kept examples' texts, in order (all fields of each, a blank line between);
+        for a streamed fix, read again from the input through the fixes."""
+        if self._read_texts is not None:
+            return self._read_texts()
         return [example.text for example in self.examples]
+
+    def output_data(self) -> bytes | None:
+        """The cleaned file's bytes (None for a dataset that came from memory)."""
+        return self.output_file.read_bytes() if self.output_file is not None else self.output_bytes
 
     @property
     def remaining(self) -> Report:
@@ -200,7 +222,7 @@ class FixResult:
         what an earlier run removed, so new rejects are added to the rejects file, which
         is left alone when there are none; otherwise the rejects file is always written,
         so no stale one survives."""
-        if self.output_bytes is None:
+        if self.output_bytes is None and self.output_file is None:
             raise InputError("this dataset came from memory; take result.texts instead of writing")
         unchanged = self.input_stamp if in_place else None
         check_unchanged(output, unchanged)
@@ -209,7 +231,13 @@ class FixResult:
         elif self.rejects:
             earlier = Path(rejects).read_bytes() if Path(rejects).exists() else b""
             write_atomically(rejects, earlier + self.rejects_jsonl())
-        write_atomically(output, self.output_bytes, unchanged=unchanged)
+        if self.output_file is not None:
+            def copy(stream) -> None:
+                with self.output_file.open("rb") as cleaned:
+                    shutil.copyfileobj(cleaned, stream, 1 << 20)
+            write_atomically(output, copy, unchanged=unchanged)
+        else:
+            write_atomically(output, self.output_bytes, unchanged=unchanged)
 
 
 def fix(source: Source, settings: Settings | None = None, *, unsafe_fixes: bool = False,
@@ -218,6 +246,9 @@ def fix(source: Source, settings: Settings | None = None, *, unsafe_fixes: bool 
     settings = settings or Settings(**kwargs)
     rules = settings.rules()
     stamp = FileStamp.of(source) if isinstance(source, (str, Path)) else None
+    streamed = streaming.plan(source, settings, rules) if isinstance(source, (str, Path)) else None
+    if streamed is not None:
+        return _fix_streamed(streamed, settings, rules, unsafe_fixes, output_path, stamp)
     dataset = settings.read(source)
     progress = Progress(settings.quiet)
     try:
@@ -249,6 +280,56 @@ def fix(source: Source, settings: Settings | None = None, *, unsafe_fixes: bool 
     )
 
 
+def _fix_streamed(source: streaming.Source, settings: Settings, rules: list[Rule], unsafe: bool,
+                  output_path: str | None, stamp: FileStamp | None) -> FixResult:
+    """``fix`` for a file large enough to stream (``streaming.plan``): the cleaned file is
+    written to a temporary file beside the output, read back and checked from there."""
+    progress = Progress(settings.quiet)
+    shown = output_path or source.info.path
+    folder = Path(output_path).parent if output_path else None
+    handle, name = tempfile.mkstemp(dir=folder if folder and folder.is_dir() else None, prefix=".prepdata-fix.",
+                                    suffix=Path(source.info.path).suffix)
+    output_file = Path(name)
+    try:
+        outcome = streamed_fix.fix_file(source, rules, unsafe=unsafe, jobs=settings.processes, progress=progress)
+        with os.fdopen(handle, "wb") as stream:
+            outcome.write_output(stream)
+        output_report = None
+        if output_file.stat().st_size:
+            cleaned = streaming.reopen(output_file, shown, source, settings.profile)
+            if not source.info.auto_split and not streamed_fix.verify_round_trip(outcome.expected, cleaned):
+                raise _round_trip_error(source.info.path)
+            output_report = streaming.lint_file(cleaned, rules, progress, settings.processes)
+            output_report.strict = settings.strict
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.close(handle)
+        output_file.unlink(missing_ok=True)
+        raise
+    finally:
+        progress.close()
+    result = FixResult(
+        input=outcome.report, output=output_report, examples=[], changed=outcome.changed, rejects=outcome.rejects,
+        file_actions=outcome.file_actions, output_bytes=None, converged=outcome.converged, rules=rules,
+        input_stamp=stamp, output_file=output_file, streamed_kept=outcome.kept,
+        _read_texts=lambda: [item.text for item in outcome.expected.items() if isinstance(item, Example)],
+    )
+    weakref.finalize(result, _remove, output_file)
+    return result
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def _round_trip_error(path: str) -> PrepdataError:
+    return PrepdataError(
+        f"{path}: the cleaned file would not read back as the fixed examples; "
+        "nothing was written (please report this with the file)"
+    )
+
+
 def _verify_round_trip(original: Dataset, cleaned: Dataset, expected: list[Example]) -> None:
     """The cleaned file must read back as exactly the examples fix meant to keep."""
     if original.auto_split:
@@ -258,10 +339,7 @@ def _verify_round_trip(original: Dataset, cleaned: Dataset, expected: list[Examp
         return [[(field.name, field.text) for field in example.fields] for example in examples]
 
     if fields(cleaned.examples) != fields(expected):
-        raise PrepdataError(
-            f"{original.path}: the cleaned file would not read back as the fixed examples; "
-            "nothing was written (please report this with the file)"
-        )
+        raise _round_trip_error(original.path)
 
 
 __all__ = ["FixResult", "Settings", "fix", "lint"]

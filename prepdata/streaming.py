@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import array
 import codecs
+import dataclasses
 import statistics
 from collections.abc import Container, Iterator
 from pathlib import Path
@@ -25,8 +26,9 @@ from prepdata.api import Rule, Scope, StreamingRule
 from prepdata.dataset import Dataset, Example, InvalidRecord, SeparatorSite, analyse_words
 from prepdata.files import UTF8_BOM
 from prepdata.formats import delimited, jsonl
-from prepdata.formats.txt import CONVENTIONAL_SEPARATOR
-from prepdata.formats.txt_stream import iter_auto_examples, iter_examples
+from prepdata.formats import Layout, Piece
+from prepdata.formats.txt import CONVENTIONAL_SEPARATOR, TxtLayout
+from prepdata.formats.txt_stream import iter_auto_examples, iter_auto_pieces, iter_examples, iter_pieces
 from prepdata.progress import Progress
 from prepdata.report import FileReport
 
@@ -40,48 +42,117 @@ Item = Example | SeparatorSite | InvalidRecord
 class Source:
     """A file read in passes: ``info`` describes it (its ``examples`` stay empty), ``items``
     yields its examples, separator sites and invalid records in file order, or only the
-    ``wanted`` examples."""
+    ``wanted`` examples; ``pieces`` yields the file as its layout holds it, each piece with
+    the record it reads as, and ``layout`` writes pieces back (``fix``)."""
 
-    def __init__(self, info: Dataset) -> None:
+    def __init__(self, info: Dataset, file: Path | None = None) -> None:
         self.info = info
+        #: The file to read, when it is not the one ``info.path`` names (fix's output, read
+        #: back before it takes the name it is shown under).
+        self.file = file or Path(info.path)
 
     def items(self, wanted: Container[int] | None = None) -> Iterator[Item]:
         raise NotImplementedError
 
+    def pieces(self) -> Iterator[tuple[Piece, Example | InvalidRecord | None]]:
+        raise NotImplementedError
+
+    def layout(self, pieces: dict[int, Piece], count: int) -> Layout:
+        """The file's layout, holding of its records only ``pieces`` (the ones a check of
+        a rewrite needs), for a file of ``count`` records."""
+        raise NotImplementedError
+
+    def _open(self):
+        return self.file.open("rb")
+
+    def _bom(self) -> bytes:
+        return UTF8_BOM if self.info.bom else b""
+
+    def _newline(self) -> str:
+        """The file's line break, as the whole-file readers choose it: CRLF when at least
+        half the line breaks are."""
+        crlf = lf = 0
+        ends_with_cr = False
+        with self._open() as stream:
+            while chunk := stream.read(_SCAN_BYTES):
+                crlf += chunk.count(b"\r\n") + (ends_with_cr and chunk.startswith(b"\n"))
+                lf += chunk.count(b"\n")
+                ends_with_cr = chunk.endswith(b"\r")
+        return "\r\n" if crlf and crlf * 2 >= lf else "\n"
+
 
 class SeparatedText(Source):
     def items(self, wanted=None):
-        with Path(self.info.path).open("rb") as stream:
+        with self._open() as stream:
             yield from iter_examples(stream, self.info.separator, wanted=wanted)
+
+    def pieces(self):
+        with self._open() as stream:
+            yield from iter_pieces(stream, self.info.separator)
+
+    def layout(self, pieces, count):
+        return _txt_layout(self, pieces, count)
 
 
 class AutoSplitText(Source):
     def items(self, wanted=None):
-        with Path(self.info.path).open("rb") as stream:
+        with self._open() as stream:
             yield from iter_auto_examples(stream, wanted=wanted)
+
+    def pieces(self):
+        with self._open() as stream:
+            yield from iter_auto_pieces(stream)
+
+    def layout(self, pieces, count):
+        return _txt_layout(self, pieces, count)
+
+
+def _txt_layout(source: Source, pieces: dict[int, Piece], count: int) -> TxtLayout:
+    last = pieces.get(count - 1)
+    return TxtLayout(source._bom(), source._newline(), "", {i: p.raw for i, p in pieces.items()},
+                     {i: p.follower for i, p in pieces.items()}, last.follower if last else "",
+                     source.info.separator, count=count)
 
 
 class JsonLines(Source):
-    def __init__(self, info: Dataset, survey: jsonl.Survey) -> None:
-        super().__init__(info)
+    def __init__(self, info: Dataset, survey: jsonl.Survey, file: Path | None = None) -> None:
+        super().__init__(info, file)
         self.survey = survey
 
     def items(self, wanted=None):
-        with Path(self.info.path).open("rb") as stream:
+        with self._open() as stream:
             yield from jsonl.iter_records(_lines(stream), self.survey, wanted)
+
+    def pieces(self):
+        with self._open() as stream:
+            yield from jsonl.iter_pieces(_lines(stream), self.survey)
+
+    def layout(self, pieces, count):
+        return jsonl.JsonlLayout(self._bom(), [], {}, {i: p.raw.rstrip("\r\n") for i, p in pieces.items()})
 
 
 class Delimited(Source):
-    def __init__(self, info: Dataset, delimiter: str, columns: tuple[str, ...] | None) -> None:
-        super().__init__(info)
+    def __init__(self, info: Dataset, delimiter: str, columns: tuple[str, ...] | None, file: Path | None = None) -> None:
+        super().__init__(info, file)
         self.delimiter, self.columns = delimiter, columns
 
     def table(self, stream) -> delimited.Table:
         return delimited.Table.read(_lines(stream), self.info.path, self.delimiter, self.columns)
 
     def items(self, wanted=None):
-        with Path(self.info.path).open("rb") as stream:
+        with self._open() as stream:
             yield from (item for _, _, item in self.table(stream).rows(wanted) if item is not None)
+
+    def pieces(self):
+        with self._open() as stream:
+            for raw, cells, item in self.table(stream).rows():
+                yield Piece(item.index if item is not None else None, raw, record=cells), item
+
+    def layout(self, pieces, count):
+        with self._open() as stream:
+            table = self.table(stream)
+        return delimited.DelimitedLayout(self._bom(), self.delimiter, self._newline(), table.header, table.columns,
+                                         [], {}, {i: p.raw.rstrip("\r\n") for i, p in pieces.items()})
 
 
 def _lines(stream) -> Iterator[str]:
@@ -148,6 +219,27 @@ def _plan(path: Path, settings) -> Source | None:
     return source
 
 
+def reopen(file: Path, shown: str, like: Source, profile: str | None) -> Source:
+    """``file`` (what fix wrote) read as ``like`` was, shown as ``shown``: the same
+    separator or automatic split (a separator that no longer occurs leaves one example),
+    the same CSV columns; a JSONL file is surveyed again, as the whole-file reader would."""
+    with file.open("rb") as stream:
+        bom = stream.read(len(UTF8_BOM)) == UTF8_BOM
+    info = dataclasses.replace(like.info, path=shown, size_bytes=file.stat().st_size, bom=bom,
+                               invalid_records=[], dropped=frozenset())
+    if isinstance(like, JsonLines):
+        with file.open("rb") as stream:
+            survey = jsonl.survey_lines(_lines(stream))
+        info.shape, info.profile = survey.shape, profile if profile in jsonl.PROFILES else survey.profile
+        info.majority_profile = survey.majority_profile
+        return JsonLines(info, survey, file)
+    if isinstance(like, Delimited):
+        with like._open() as stream:
+            table = like.table(stream)
+        return Delimited(info, like.delimiter, None if table.header else table.columns, file)
+    return type(like)(info, file)
+
+
 def _scan(path: Path, needle: bytes) -> tuple[bool, bool]:
     """(valid UTF-8 without a NUL byte, ``needle`` occurs) for the file."""
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -197,14 +289,12 @@ def lint_file(source: Source, rules: list[Rule], progress: Progress, jobs: int =
         if rule.scope is Scope.FILE:
             findings += engine.guarded(rule, info.path, lambda r=rule: r.check(info.source))
     findings.sort(key=engine.file_order)
-    if info.separator is not None:
-        # As engine.check does with the whole file's layout; here only the occurrence inside
-        # the new text can be seen, which is all but the rarest case (a join across the frame).
-        findings = [
-            engine.without_fix(f)
-            if f.fix is not None and f.fix.replacement is not None and info.separator in f.fix.replacement else f
-            for f in findings
-        ]
+    replacing = {f.example for f in findings if f.fix is not None and f.fix.replacement is not None}
+    if replacing - {None}:
+        # As engine.check does with the whole file's layout: a rewrite the file could not
+        # hold as this one example (it would join or hold the separator) is withdrawn.
+        examples, layout = fetch_with_layout(source, replacing)
+        findings = [engine.writable(f, examples, layout, info.dropped) for f in findings]
     ordered = sorted(lengths)
     return FileReport(
         path=info.path, input_format=info.input_format, shape=info.shape, separator=info.separator,
@@ -214,6 +304,23 @@ def lint_file(source: Source, rules: list[Rule], progress: Progress, jobs: int =
         longest=ordered[-1] if ordered else 0,
         findings=findings,
     )
+
+
+def fetch_with_layout(source: Source, wanted: set[int]) -> tuple[dict[int, Example], Layout]:
+    """The ``wanted`` examples as ``source.items`` reads them, and the file's layout holding
+    their pieces (and the last example's, whose follower ends the file), in one pass."""
+    examples, pieces, last = {}, {}, None
+    for piece, item in source.pieces():
+        if piece.index is None:
+            continue
+        last = piece
+        if piece.index in wanted:
+            pieces[piece.index] = piece
+            if isinstance(item, Example):
+                examples[piece.index] = item
+    if last is not None:
+        pieces[last.index] = last
+    return examples, source.layout(pieces, last.index + 1 if last is not None else 0)
 
 
 def _checked_blocks(source: Source, per_example: list[Rule], jobs: int):

@@ -152,3 +152,11 @@ def test_files_that_need_the_whole_reader_are_not_streamed(monkeypatch, tmp_path
     assert not _streams(write(tmp_path / "plain.txt", "no separator\n\nhere\n"), separator="@@")
     assert not _streams(SAMPLES / "windows1252.txt")
     assert not _streams(SAMPLES / "prompt_completion.jsonl", against=SAMPLES / "prompt_completion.jsonl")
+
+
+def test_a_streamed_lint_withdraws_a_rewrite_the_file_could_not_hold(monkeypatch, tmp_path):
+    # Trimming '--S ' would join it with the separator that follows it on the same line.
+    path = write(tmp_path / "join.txt", "first example\n--S--\n--S --S-- tail\n")
+    whole, streamed = _both_ways(monkeypatch, path, separator="--S--")
+    assert streamed == whole
+    assert any("not fixable in place" in f["message"] for f in whole["findings"])

@@ -52,6 +52,9 @@ class Layout(Protocol):
     def original(self, index: int) -> str:
         """The record's text exactly as the file has it."""
 
+    def original_of(self, piece: Piece) -> str:
+        """``original`` of the record a piece of the file holds."""
+
     def effect(self, action: str) -> dict:
         """How a file action changes the Dataset's attributes (for the next check)."""
 

@@ -196,19 +196,29 @@ class Survey:
         return Example(index, fields, line, 1, record=obj)
 
 
-def iter_records(lines: Iterable[str], survey: Survey, wanted: Container[int] | None = None) -> Iterator[Example | InvalidRecord]:
-    """The records of a file's lines (a BOM already dropped), as ``parse_jsonl`` reads them
-    once ``survey`` has seen the whole file; with ``wanted``, only those examples."""
+def iter_pieces(lines: Iterable[str], survey: Survey, wanted: Container[int] | None = None) -> Iterator[tuple[Piece, Example | InvalidRecord | None]]:
+    """The pieces of a file's lines (a BOM already dropped), each with its record as
+    ``parse_jsonl`` reads it once ``survey`` has seen the whole file (with ``wanted``, only
+    those records are parsed)."""
     index = 0
     for number, raw in enumerate(lines, start=1):
         body = raw.rstrip("\r\n")
         if not body.strip():
+            yield Piece(None, raw), None
             continue
+        obj, item = None, None
         if wanted is None or index in wanted:
-            item = survey.record(index, number, body, *_load(body))
-            if wanted is None or isinstance(item, Example):
-                yield item
+            obj, error = _load(body)
+            item = survey.record(index, number, body, obj, error)
+        yield Piece(index, raw, record=obj), item
         index += 1
+
+
+def iter_records(lines: Iterable[str], survey: Survey, wanted: Container[int] | None = None) -> Iterator[Example | InvalidRecord]:
+    """The records of a file's lines; with ``wanted``, only those examples."""
+    for _, item in iter_pieces(lines, survey, wanted):
+        if item is not None and (wanted is None or isinstance(item, Example)):
+            yield item
 
 
 def survey_lines(lines: Iterable[str]) -> Survey:

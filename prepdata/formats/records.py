@@ -18,6 +18,10 @@ class RecordLayout:
     def original(self, index: int) -> str:
         return self.raws[index]
 
+    def original_of(self, piece) -> str:
+        """``original`` of the record a Piece holds (its text without the line break)."""
+        return piece.raw.rstrip("\r\n")
+
     def effect(self, action: str) -> dict:
         return file_action_effect(action)
 

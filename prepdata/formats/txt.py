@@ -121,6 +121,10 @@ class TxtLayout:
     def original(self, index: int) -> str:
         return self.raws[index]
 
+    def original_of(self, piece: Piece) -> str:
+        """``original`` of the example a Piece holds."""
+        return piece.raw
+
     def accepts(self, index: int, field: str, text: str, dropped: set[int]) -> bool:
         """False if ``text`` would split differently: it holds the separator, or its end
         would join what follows it into a new occurrence."""
