@@ -4,6 +4,7 @@
     python benchmarks/run.py --full       # and 1 GB
     python benchmarks/run.py --sizes 10   # one size
     python benchmarks/run.py --format jsonl   # the same examples as JSON Lines
+    python benchmarks/run.py --fix        # and time `prepdata fix` on each corpus
 
 For each size it prints wall time, MB/s, peak RSS of the lint process, and the
 near-duplicate precision and recall against exact Jaccard similarity that this script
@@ -44,8 +45,17 @@ def make_corpus(path: Path, size: int) -> corpus_module.Corpus:
 
 def run_lint(path: Path, output: Path, jobs: int | None) -> tuple[float, int, int]:
     """(wall seconds, peak RSS in bytes, exit code) of one `prepdata lint` process."""
-    command = [sys.executable, "-m", "prepdata", "lint", str(path), "--output-format", "json",
-               "--output-file", str(output)]
+    return _measure([sys.executable, "-m", "prepdata", "lint", str(path), "--output-format", "json",
+                     "--output-file", str(output)], jobs)
+
+
+def run_fix(path: Path, cleaned: Path, rejects: Path, jobs: int | None) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS in bytes, exit code) of one `prepdata fix --unsafe-fixes`."""
+    return _measure([sys.executable, "-m", "prepdata", "fix", str(path), "--unsafe-fixes", "--quiet",
+                     "--output", str(cleaned), "--rejects", str(rejects)], jobs)
+
+
+def _measure(command: list[str], jobs: int | None) -> tuple[float, int, int]:
     if jobs:
         command += ["--jobs", str(jobs)]
     start = time.perf_counter()
@@ -109,6 +119,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10,100", help="corpus sizes in MB, comma-separated")
     parser.add_argument("--full", action="store_true", help="add the 1 GB corpus")
+    parser.add_argument("--fix", action="store_true", help="also time `prepdata fix --unsafe-fixes` on each corpus")
     parser.add_argument("--jobs", type=int, default=None, help="pass --jobs to prepdata lint")
     parser.add_argument("--format", choices=("txt", "jsonl"), default="txt",
                         help="write the corpora as separator-split text or as JSON Lines ({\"text\": ...})")
@@ -119,7 +130,7 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"corpora as {arguments.format}")
-    rows, speeds = [], {}
+    rows, speeds, fixes = [], {}, []
     for size in sizes:
         path = workdir / f"corpus-{size}mb.{arguments.format}"
         corpus = make_corpus(path, size * 1_000_000)
@@ -133,9 +144,24 @@ def main() -> None:
                      f"{measured['precision']:.3f}", f"{measured['recall']:.3f} of {measured['pairs']}",
                      f"{measured['exact_recall']:.3f}"])
         print(tabulate([rows[-1]], tablefmt="plain"), flush=True)
+        if arguments.fix:
+            cleaned, rejects = workdir / f"clean-{path.name}", workdir / f"rejects-{size}mb.jsonl"
+            wall, rss, code = run_fix(path, cleaned, rejects, arguments.jobs)
+            if code not in (0, 1):
+                sys.exit(f"prepdata fix failed on {path} with exit code {code}")
+            kept = len(corpus_module.read_texts(cleaned))
+            removed = len(rejects.read_text(encoding="utf-8").splitlines())
+            fixes.append([f"{size} MB", f"{wall:.1f}", f"{corpus.bytes / 1e6 / wall:.1f}", f"{rss / 2**20:.0f}",
+                          kept, removed, "yes" if kept + removed == corpus.examples else "NO"])
+            print(tabulate([fixes[-1]], tablefmt="plain"), flush=True)
+            cleaned.unlink()
     print()
     print(tabulate(rows, headers=["corpus", "examples", "wall s", "MB/s", "peak RSS MiB", "precision",
                                   "recall 0.8<=J<1", "exact recall"]))
+    if fixes:
+        print("\nprepdata fix --unsafe-fixes")
+        print(tabulate(fixes, headers=["corpus", "wall s", "MB/s", "peak RSS MiB", "kept", "rejected",
+                                       "kept + rejected = examples"]))
     if 10 in speeds:
         corpus = make_corpus(workdir / f"corpus-10mb.{arguments.format}", 10_000_000)
         naive = naive_datasketch(corpus)
