@@ -11,9 +11,12 @@ findings are sorted afterwards, so the report is the same for every number of jo
 from __future__ import annotations
 
 import collections
+import contextlib
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
@@ -36,14 +39,24 @@ def can_fork() -> bool:
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_signals)
+                               initializer=_worker_signals, initargs=(os.getpid(),))
 
 
-def _worker_signals() -> None:
+def _worker_signals(parent: int) -> None:
     # Ctrl-C reaches the whole process group: the parent stops the run and cleans up;
     # workers ignore it rather than each printing a traceback, and die with the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # A parent killed outright (SIGKILL, the OOM killer) cannot stop its pool, and a worker
+    # would wait forever on a pipe its siblings keep open: Linux kills it with the parent.
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before the request took effect
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def map_chunks(function, examples: list, extra, jobs: int) -> list:

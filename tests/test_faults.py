@@ -5,6 +5,7 @@ place only when complete, so a reader sees the old file or the whole new one."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import random
@@ -12,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from conftest import write
@@ -98,6 +100,21 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_whole_new_file(tmp_path):
         assert now in (big.encode(), expected)
         seen.add(now == expected)
     assert seen == {False, True}  # killed both before and after the rename
+    assert _outliving(str(path)) == []  # no worker process outlives its killed parent
+
+
+def _outliving(argument: str, wait: float = 10.0) -> list[int]:
+    """Processes still running with ``argument`` on their command line, after up to ``wait`` s."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for entry in Path("/proc").glob("[0-9]*/cmdline"):
+            with contextlib.suppress(OSError):
+                if argument.encode() in entry.read_bytes().split(b"\0"):
+                    found.append(int(entry.parent.name))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
 
 
 def test_a_full_disk_is_an_error_and_leaves_everything_as_it_was(cli, tmp_path, monkeypatch):
