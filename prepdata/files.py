@@ -103,19 +103,39 @@ _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 def _invalid_bytes(text: str, start: int) -> list[InvalidByte]:
     """Where the surrogate escapes of ``text`` (decoded after ``start`` BOM bytes) stood."""
-    found = []
-    char_position, byte_position, line, line_start = 0, start, 1, 0
-    for match in _ESCAPED_BYTE.finditer(text):
-        between = text[char_position : match.start()]
-        byte_position += len(between.encode("utf-8", errors="surrogateescape"))
+    finder = InvalidByteFinder(start)
+    finder.feed(text)
+    return finder.found
+
+
+class InvalidByteFinder:
+    """Where the surrogate escapes of a decoded file stood (byte offset, line, column,
+    value), fed the text a piece at a time (the first after ``start`` BOM bytes)."""
+
+    def __init__(self, start: int = 0) -> None:
+        self.found: list[InvalidByte] = []
+        self.byte_position, self.line = start, 1
+        self.consumed = 0  # characters fed so far
+        self.line_start = 0  # where the current line starts, in characters
+
+    def feed(self, text: str) -> None:
+        position = 0
+        for match in _ESCAPED_BYTE.finditer(text):
+            self._advance(text, position, match.start())
+            value = ord(match.group()) - 0xDC00
+            column = self.consumed + match.start() - self.line_start + 1
+            self.found.append(InvalidByte(self.byte_position, self.line, column, value))
+            position, self.byte_position = match.end(), self.byte_position + 1
+        self._advance(text, position, len(text))
+        self.consumed += len(text)
+
+    def _advance(self, text: str, start: int, stop: int) -> None:
+        between = text[start:stop]
+        self.byte_position += len(between.encode("utf-8", errors="surrogateescape"))
         newlines = between.count("\n")
         if newlines:
-            line += newlines
-            line_start = char_position + between.rfind("\n") + 1
-        value = ord(match.group()) - 0xDC00
-        found.append(InvalidByte(byte_position, line, match.start() - line_start + 1, value))
-        char_position, byte_position = match.end(), byte_position + 1
-    return found
+            self.line += newlines
+            self.line_start = self.consumed + start + between.rfind("\n") + 1
 
 
 def encode_text(text: str) -> bytes:

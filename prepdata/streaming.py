@@ -1,15 +1,17 @@
-"""Linting a large file a block of examples at a time.
+"""Reading a large file a block of examples at a time, for ``lint`` and for ``fix``
+(``prepdata.streamed_fix``).
 
-Used by ``lint`` instead of reading the whole file when the file is at least
-``STREAM_MIN_BYTES`` (64 MiB: below it, holding the whole file, about eight times its size
-in memory, is affordable and a little faster), is UTF-8 text, and every dataset-scope
-rule is a StreamingRule. A .txt file is split by its separator or automatically, as the
-whole-file reader would split it; a JSONL file is surveyed first (the shape of most records and the
+Used instead of reading the whole file when the file is at least ``STREAM_MIN_BYTES``
+(64 MiB: below it, holding the whole file, about eight times its size in memory, is
+affordable and a little faster), is text meant as UTF-8 (bytes that are not UTF-8 are
+listed and kept, as the whole-file reader does), and every dataset-scope rule is a
+StreamingRule. A .txt file is split by its separator or automatically, as the whole-file
+reader would split it; a JSONL file is surveyed first (the shape of most records and the
 chat convention decide how each record reads); a CSV or TSV file's header comes first.
-Examples are read in blocks, every rule sees each block once, and only what the rules keep
-per example stays in memory; examples a rule asks for again (near-duplicate candidates)
-are read in a further pass. The report is the same as the in-memory path's (a test
-compares them on every sample).
+Examples are read in blocks, every rule sees each block once, and only what the rules
+keep per example stays in memory; examples a rule asks for again (near-duplicate
+candidates) are read in a further pass. Reports are the same as the in-memory path's
+(tests compare them on every sample and on generated files).
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from pathlib import Path
 
 from prepdata import engine, formats, parallel
 from prepdata.api import Rule, Scope, StreamingRule
-from prepdata.dataset import Dataset, Example, InvalidRecord, SeparatorSite, analyse_words
-from prepdata.files import UTF8_BOM
+from prepdata.dataset import Dataset, Example, InvalidByte, InvalidRecord, SeparatorSite, analyse_words
+from prepdata.errors import InputError
+from prepdata.files import UTF8_BOM, InvalidByteFinder, decode_text
 from prepdata.formats import delimited, jsonl
 from prepdata.formats import Layout, Piece
 from prepdata.formats.txt import CONVENTIONAL_SEPARATOR, TxtLayout
@@ -156,18 +159,19 @@ class Delimited(Source):
 
 
 def _lines(stream) -> Iterator[str]:
-    """The decoded lines of a UTF-8 file, each with its line break, without a BOM."""
+    """The decoded lines of a UTF-8 file, each with its line break, without a BOM (bytes that
+    are not UTF-8 come through as surrogate escapes, as everywhere in prepdata)."""
     first = True
     for raw in stream:
         if first and raw.startswith(UTF8_BOM):
             raw = raw[len(UTF8_BOM):]
         first = False
-        yield raw.decode("utf-8")
+        yield raw.decode("utf-8", errors="surrogateescape")
 
 
 def plan(path: Path, settings, rules: list[Rule]) -> Source | None:
-    """How to read the file for a streamed lint, or None when it must be read whole (the
-    whole-file reader also reports what is wrong with a file, with its places)."""
+    """How to read the file for a streamed lint or fix, or None when it must be read whole
+    (the whole-file reader also reports what is wrong with a file, with its places)."""
     path = Path(path)
     if settings.against is not None:
         return None
@@ -184,7 +188,13 @@ def plan(path: Path, settings, rules: list[Rule]) -> Source | None:
 def _plan(path: Path, settings) -> Source | None:
     with path.open("rb") as stream:
         head = stream.read(1 << 16)
-    input_format = settings.input_format or formats.detect_format(path, head.decode("utf-8", errors="replace"))
+    try:
+        decoded_head = decode_text(path, head)
+    except InputError:
+        return None  # compressed or binary
+    if decoded_head.encoding != "utf-8":
+        return None  # UTF-16 or UTF-32
+    input_format = settings.input_format or formats.detect_format(path, decoded_head.text)
     if input_format not in formats.FORMATS:
         return None
     if settings.separator == "":
@@ -194,11 +204,11 @@ def _plan(path: Path, settings) -> Source | None:
     separator = None
     if input_format == "txt" and not settings.auto_split:
         separator = settings.separator or CONVENTIONAL_SEPARATOR
-    clean, found = _scan(path, separator.encode("utf-8") if separator else b"")
-    if not clean or (settings.separator and not settings.auto_split and not found):
+    text, found, invalid_bytes = _scan(path, separator.encode("utf-8") if separator else b"")
+    if not text or (settings.separator and not settings.auto_split and not found):
         return None
     info = Dataset(path=str(path), size_bytes=path.stat().st_size, examples=[], input_format=input_format,
-                   bom=head.startswith(UTF8_BOM))
+                   bom=head.startswith(UTF8_BOM), invalid_bytes=invalid_bytes)
     if input_format == "txt":
         if found:
             info.separator = separator
@@ -226,7 +236,7 @@ def reopen(file: Path, shown: str, like: Source, profile: str | None) -> Source:
     with file.open("rb") as stream:
         bom = stream.read(len(UTF8_BOM)) == UTF8_BOM
     info = dataclasses.replace(like.info, path=shown, size_bytes=file.stat().st_size, bom=bom,
-                               invalid_records=[], dropped=frozenset())
+                               invalid_bytes=_scan(file, b"")[2], invalid_records=[], dropped=frozenset())
     if isinstance(like, JsonLines):
         with file.open("rb") as stream:
             survey = jsonl.survey_lines(_lines(stream))
@@ -240,26 +250,43 @@ def reopen(file: Path, shown: str, like: Source, profile: str | None) -> Source:
     return type(like)(info, file)
 
 
-def _scan(path: Path, needle: bytes) -> tuple[bool, bool]:
-    """(valid UTF-8 without a NUL byte, ``needle`` occurs) for the file."""
+def _scan(path: Path, needle: bytes) -> tuple[bool, bool, tuple[InvalidByte, ...]]:
+    """(no NUL byte, ``needle`` occurs, the bytes that are not UTF-8) for the file."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    found, tail = False, b""
+    found, clean, tail = False, True, b""
     with path.open("rb") as stream:
         while chunk := stream.read(_SCAN_BYTES):
             if b"\x00" in chunk:
-                return False, found
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError:
-                return False, found
+                return False, found, ()
+            if clean:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    clean = False
             if needle:
                 found = found or needle in tail + chunk
                 tail = chunk[-len(needle):]
-    try:
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False, found
-    return True, found
+    if clean:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            clean = False
+    return True, found, () if clean else _invalid_bytes(path)
+
+
+def _invalid_bytes(path: Path) -> tuple[InvalidByte, ...]:
+    """The bytes that are not UTF-8, as the whole-file reader lists them."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    with path.open("rb") as stream:
+        chunk = stream.read(_SCAN_BYTES)
+        bom = len(UTF8_BOM) if chunk.startswith(UTF8_BOM) else 0
+        finder = InvalidByteFinder(bom)
+        chunk = chunk[bom:]
+        while chunk:
+            finder.feed(decoder.decode(chunk))
+            chunk = stream.read(_SCAN_BYTES)
+        finder.feed(decoder.decode(b"", final=True))
+    return tuple(finder.found)
 
 
 def lint_file(source: Source, rules: list[Rule], progress: Progress, jobs: int = 1) -> FileReport:

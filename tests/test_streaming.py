@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import sys
 from pathlib import Path
@@ -54,7 +55,7 @@ def _streams(path, **settings) -> bool:
 
 
 @pytest.mark.parametrize("name", ["dirty.txt", "verse.txt", "clean.txt", "prompt_completion.jsonl",
-                                  "chat_openai.jsonl", "chat_cohere.jsonl", "table.csv"])
+                                  "chat_openai.jsonl", "chat_cohere.jsonl", "table.csv", "windows1252.txt"])
 def test_streamed_report_equals_the_whole_file_report(monkeypatch, name):
     monkeypatch.setattr(streaming, "STREAM_MIN_BYTES", 0)
     assert _streams(SAMPLES / name)
@@ -106,6 +107,15 @@ def test_a_streamed_jsonl_file_is_judged_by_its_whole_survey(monkeypatch, tmp_pa
     assert whole["files"][0]["invalid_records"] == 3
 
 
+def test_bytes_that_are_not_utf8_are_listed_alike_when_streamed(monkeypatch, tmp_path):
+    lines = [b'{"text": "caf\xe9 au lait"}', b"", b'{"text": "na\xefve \xc3\xa9t\xc3\xa9 \xff\xfe"}',
+             b'{"prompt": "\xe9", "completion": "x"}', b"\xe9 not json"]
+    path = write(tmp_path / "latin.jsonl", b"\xef\xbb\xbf" + b"\r\n".join(lines) + b"\n")
+    whole, streamed = _both_ways(monkeypatch, path)
+    assert streamed == whole
+    assert sum("not valid UTF-8" in f["message"] for f in whole["findings"]) == 5
+
+
 def test_a_streamed_csv_file_reads_rows_across_lines(monkeypatch, tmp_path):
     rows = ['prompt,completion', '"a question\nover two lines","an answer, with a comma"', '', 'short,row,extra',
             *[f"question {i},answer number {i}" for i in range(20)], '"never closed,x', 'y,z']
@@ -147,10 +157,10 @@ def test_streamed_csv_equals_the_whole_file_read(monkeypatch, tmp_path_factory, 
 
 def test_files_that_need_the_whole_reader_are_not_streamed(monkeypatch, tmp_path):
     monkeypatch.setattr(streaming, "STREAM_MIN_BYTES", 0)
-    assert not _streams(write(tmp_path / "bad.txt", b"caf\xe9\n--SEPARATOR--\nx\n"))
-    assert not _streams(write(tmp_path / "bad.jsonl", b'{"text": "caf\xe9"}\n'))
+    assert not _streams(write(tmp_path / "nul.txt", b"caf\x00\n--SEPARATOR--\nx\n"))
+    assert not _streams(write(tmp_path / "utf16.txt", "caf\u00e9\n--SEPARATOR--\nx\n".encode("utf-16")))
+    assert not _streams(write(tmp_path / "data.jsonl.gz", gzip.compress(b'{"text": "x"}\n')))
     assert not _streams(write(tmp_path / "plain.txt", "no separator\n\nhere\n"), separator="@@")
-    assert not _streams(SAMPLES / "windows1252.txt")
     assert not _streams(SAMPLES / "prompt_completion.jsonl", against=SAMPLES / "prompt_completion.jsonl")
 
 
