@@ -55,14 +55,33 @@ def run_fix(path: Path, cleaned: Path, rejects: Path, jobs: int | None) -> tuple
                      "--output", str(cleaned), "--rejects", str(rejects)], jobs)
 
 
+# Runs each measured command and reports its wall time, peak RSS and exit code. It is a
+# small process started before this one computes anything: Linux starts a child's peak
+# RSS at its parent's (vfork and exec keep the high-water mark), so a command started by
+# this script after it held a corpus in memory would report that memory as its own.
+_LAUNCHER = """
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    start = time.perf_counter()
+    process = subprocess.Popen(json.loads(line), stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    print(json.dumps([time.perf_counter() - start, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status)]),
+          flush=True)
+"""
+_launcher: subprocess.Popen | None = None
+
+
 def _measure(command: list[str], jobs: int | None) -> tuple[float, int, int]:
+    global _launcher
     if jobs:
         command += ["--jobs", str(jobs)]
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    return wall, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status)
+    if _launcher is None:
+        _launcher = subprocess.Popen([sys.executable, "-c", _LAUNCHER], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+    _launcher.stdin.write(json.dumps(command) + "\n")
+    _launcher.stdin.flush()
+    wall, rss, code = json.loads(_launcher.stdout.readline())
+    return wall, rss, code
 
 
 def quality(corpus: corpus_module.Corpus, report: dict) -> dict:
@@ -128,6 +147,7 @@ def main() -> None:
     sizes = [int(size) for size in arguments.sizes.split(",")] + ([1000] if arguments.full else [])
     workdir = Path(arguments.workdir or tempfile.mkdtemp(prefix="prepdata-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
+    _measure([sys.executable, "-c", "pass"], None)  # starts the launcher while this process is small
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"corpora as {arguments.format}")
     rows, speeds, fixes = [], {}, []
