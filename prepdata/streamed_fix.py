@@ -58,7 +58,6 @@ class Overlay(streaming.Source):
 class StreamedFix:
     """What ``fix`` did to a streamed file; ``write_output`` writes the cleaned file."""
 
-    findings: list[Finding]
     report: FileReport
     """The input as the first check saw it."""
     changed: dict[int, list[str]]
@@ -78,12 +77,12 @@ def fix_file(source: streaming.Source, rules: list[Rule], *, unsafe: bool, jobs:
     changed: dict[int, set[str]] = defaultdict(set)
     file_actions: dict[str, str] = {}
     updates: dict = {}
-    first: FileReport | None = None
+    reports: list[FileReport] = []
     converged = False
     for _ in range(engine.MAX_FIX_PASSES):
         view = Overlay(source, edits, frozenset(drops), updates)
         report = streaming.lint_file(view, rules, progress, jobs)
-        first = first or report
+        reports.append(report)
         named = {f.example for f in report.findings if f.fixable and f.example is not None}
         examples, layout = streaming.fetch_with_layout(view, named)
         state = Dataset(path=source.info.path, size_bytes=source.info.size_bytes,
@@ -104,48 +103,47 @@ def fix_file(source: streaming.Source, rules: list[Rule], *, unsafe: bool, jobs:
             edits.setdefault(index, {})[field] = finding.fix.replacement
             changed[index].add(finding.rule)
 
-    expected = Overlay(source, edits, frozenset(drops), updates)
-    # Which rewrites end up changing a field, and the rejects' texts, are known once the
-    # file is read again; the dry run below reads it for them and writes nothing.
-    changes, rejects = {}, []
+    changes, rejects, kept, count = _settle(source, edits, drops)
     layout = source.layout({}, 0)
-    kept = 0
-
-    def pieces(collect: bool):
-        nonlocal kept
-        for piece, item in source.pieces():
-            if piece.index is not None and collect:
-                if piece.index in drops:
-                    line, dropping = drops[piece.index]
-                    rejects.append(Reject.of(piece.index, line, dropping, layout.original_of(piece)))
-                elif isinstance(item, Example):
-                    kept += 1
-                    fields = {name: text for name, text in edits.get(item.index, {}).items()
-                              if item.field(name).text != text}
-                    if fields:
-                        changes[item.index] = fields
-            yield piece
-
-    count = 0
-    for piece in pieces(collect=True):
-        if piece.index is not None:
-            count = piece.index + 1
 
     def write_output(stream: BinaryIO) -> None:
-        for chunk in layout.render_pieces(pieces(collect=False), changes, set(drops), set(file_actions), count):
+        pieces = (piece for piece, _ in source.pieces())
+        for chunk in layout.render_pieces(pieces, changes, set(drops), set(file_actions), count):
             stream.write(chunk)
 
     return StreamedFix(
-        findings=first.findings if first else [],
-        report=first,
+        report=reports[0],
         changed={index: sorted(changed[index]) for index in sorted(changes)},
         rejects=rejects,
         file_actions=file_actions,
         converged=converged,
         kept=kept,
-        expected=expected,
+        expected=Overlay(source, edits, frozenset(drops), updates),
         write_output=write_output,
     )
+
+
+def _settle(source: streaming.Source, edits: dict[int, dict[str, str]], drops: dict[int, tuple[int, list[Finding]]]):
+    """(changes, rejects, examples kept, records in the file), from one more pass: a field
+    counts as changed only if its final text differs from the file's (a later rewrite may
+    have put it back), and a reject carries its record's text exactly as the file has it."""
+    changes: dict[int, dict[str, str]] = {}
+    rejects: list[Reject] = []
+    kept = count = 0
+    layout = source.layout({}, 0)
+    for piece, item in source.pieces():
+        if piece.index is None:
+            continue
+        count = piece.index + 1
+        if piece.index in drops:
+            line, dropping = drops[piece.index]
+            rejects.append(Reject.of(piece.index, line, dropping, layout.original_of(piece)))
+        elif isinstance(item, Example):
+            kept += 1
+            fields = {name: text for name, text in edits.get(item.index, {}).items() if item.field(name).text != text}
+            if fields:
+                changes[item.index] = fields
+    return changes, rejects, kept, count
 
 
 def verify_round_trip(expected: Overlay, cleaned: streaming.Source) -> bool:
