@@ -286,14 +286,14 @@ def _fix_streamed(source: streaming.Source, settings: Settings, rules: list[Rule
     written to a temporary file beside the output, read back and checked from there."""
     progress = Progress(settings.quiet)
     shown = output_path or source.info.path
-    folder = Path(output_path).parent if output_path else None
-    handle, name = tempfile.mkstemp(dir=folder if folder and folder.is_dir() else None, prefix=".prepdata-fix.",
-                                    suffix=Path(source.info.path).suffix)
-    output_file = Path(name)
+    output_file = _temporary_file(Path(output_path).parent if output_path else None, Path(source.info.path).suffix)
     try:
         outcome = streamed_fix.fix_file(source, rules, unsafe=unsafe, jobs=settings.processes, progress=progress)
-        with os.fdopen(handle, "wb") as stream:
-            outcome.write_output(stream)
+        try:
+            with output_file.open("wb") as stream:
+                outcome.write_output(stream)
+        except OSError as error:
+            raise InputError(f"{shown}: the cleaned file could not be written ({error.strerror})") from None
         output_report = None
         if output_file.stat().st_size:
             cleaned = streaming.reopen(output_file, shown, source, settings.profile)
@@ -302,9 +302,7 @@ def _fix_streamed(source: streaming.Source, settings: Settings, rules: list[Rule
             output_report = streaming.lint_file(cleaned, rules, progress, settings.processes)
             output_report.strict = settings.strict
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.close(handle)
-        output_file.unlink(missing_ok=True)
+        _remove(output_file)
         raise
     finally:
         progress.close()
@@ -316,6 +314,19 @@ def _fix_streamed(source: streaming.Source, settings: Settings, rules: list[Rule
     )
     weakref.finalize(result, _remove, output_file)
     return result
+
+
+def _temporary_file(folder: Path | None, suffix: str) -> Path:
+    """An empty temporary file in ``folder`` (beside the output) if it allows one, else in
+    the system's temporary folder."""
+    for where in ([folder] if folder is not None and folder.is_dir() else []) + [None]:
+        try:
+            handle, name = tempfile.mkstemp(dir=where, prefix=".prepdata-fix.", suffix=suffix)
+        except OSError:
+            continue
+        os.close(handle)
+        return Path(name)
+    raise InputError(f"no folder to write the cleaned file in ({folder} and {tempfile.gettempdir()} refuse it)")
 
 
 def _remove(path: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import os
 import random
 import signal
@@ -117,8 +118,13 @@ def _outliving(argument: str, wait: float = 10.0) -> list[int]:
         time.sleep(0.1)
 
 
-def test_a_full_disk_is_an_error_and_leaves_everything_as_it_was(cli, tmp_path, monkeypatch):
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_full_disk_is_an_error_and_leaves_everything_as_it_was(cli, tmp_path, monkeypatch, streamed):
+    if streamed:  # as a file of 64 MiB and more is fixed
+        monkeypatch.setattr(prepdata.streaming, "STREAM_MIN_BYTES", 0)
     path = write(tmp_path / "train.txt", DATA)
+    settings = prepdata.runner.Settings()
+    assert (prepdata.streaming.plan(path, settings, settings.rules()) is not None) == streamed
 
     def full(descriptor):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -128,6 +134,7 @@ def test_a_full_disk_is_an_error_and_leaves_everything_as_it_was(cli, tmp_path, 
         run = cli("fix", path, *arguments, *QUIET)
         assert run.code == 2 and "could not be written (No space left on device)" in run.stderr, run
         assert path.read_text() == DATA
+        gc.collect()  # a streamed fix's temporary file goes with its result
         assert sorted(p.name for p in tmp_path.iterdir()) == ["train.txt"]
 
 
