@@ -28,8 +28,7 @@ from prepdata.api import Rule, Scope, StreamingRule
 from prepdata.dataset import Dataset, Example, InvalidByte, InvalidRecord, SeparatorSite, analyse_words
 from prepdata.errors import InputError
 from prepdata.files import UTF8_BOM, InvalidByteFinder, decode_text
-from prepdata.formats import delimited, jsonl
-from prepdata.formats import Layout, Piece
+from prepdata.formats import Layout, Piece, delimited, jsonl
 from prepdata.formats.txt import CONVENTIONAL_SEPARATOR, TxtLayout
 from prepdata.formats.txt_stream import iter_auto_examples, iter_auto_pieces, iter_examples, iter_pieces
 from prepdata.progress import Progress

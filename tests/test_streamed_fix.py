@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES, write
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -15,10 +16,9 @@ from test_properties import txt_files
 from test_streaming import _csv_rows, _jsonl_lines
 
 import prepdata
-from prepdata.report import Report
-from conftest import SAMPLES, write
 from prepdata import streaming
 from prepdata.errors import PrepdataError
+from prepdata.report import Report
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import corpus  # noqa: E402

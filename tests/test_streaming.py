@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES, write
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 import prepdata
-from conftest import SAMPLES, write
 from prepdata import streaming
 from prepdata.errors import PrepdataError
 

@@ -32,8 +32,8 @@ import regex
 
 from prepdata.dataset import TEXT_FIELD, Dataset, Example, SeparatorSite
 from prepdata.errors import InputError
-from prepdata.formats import Piece
 from prepdata.files import FILE_ACTIONS, DecodedText, decode_text, encode_text, file_action_effect, read_dataset_bytes
+from prepdata.formats import Piece
 from prepdata.text import ODD_LINE_BREAKS, UNUSUAL_SPACES, ZERO_WIDTH, trailing_blank_start
 
 #: The separator the platform's guide uses; taken when the user names none and it occurs.

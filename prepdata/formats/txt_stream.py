@@ -16,7 +16,15 @@ from typing import BinaryIO
 from prepdata.dataset import Example, SeparatorSite
 from prepdata.files import UTF8_BOM
 from prepdata.formats import Piece
-from prepdata.formats.txt import BLANK_CHARACTERS, BLANK_LINE_RUN, LEADING_BLANK_LINES, NON_BLANK, body_end_of, pack, paragraph_pieces
+from prepdata.formats.txt import (
+    BLANK_CHARACTERS,
+    BLANK_LINE_RUN,
+    LEADING_BLANK_LINES,
+    NON_BLANK,
+    body_end_of,
+    pack,
+    paragraph_pieces,
+)
 
 READ_BYTES = 1 << 22
 
