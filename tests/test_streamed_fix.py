@@ -13,11 +13,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from test_properties import txt_files
-from test_streaming import _csv_rows, _jsonl_lines
+from test_streaming import _csv_rows, _jsonl_lines, whole_and_streamed
 
 import prepdata
 from prepdata import streaming
-from prepdata.errors import PrepdataError
 from prepdata.report import Report
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -42,21 +41,12 @@ def _outcome(result) -> dict:
 
 
 def _both_ways(monkeypatch, path, **settings) -> tuple:
-    """The fix of ``path`` read whole, and streamed in blocks of 7 examples. A file the
-    reader refuses gives its error message instead, which must match too."""
+    """The fix of ``path`` read whole, and streamed."""
 
-    def run():
-        try:
-            return _outcome(prepdata.fix(path, output_path=str(path.with_name("clean" + path.suffix)), **settings))
-        except PrepdataError as error:
-            return f"error: {error}"
+    def fix():
+        return _outcome(prepdata.fix(path, output_path=str(path.with_name("clean" + path.suffix)), **settings))
 
-    monkeypatch.setattr(streaming, "STREAM_MIN_BYTES", 10**12)
-    whole = run()
-    monkeypatch.setattr(streaming, "STREAM_MIN_BYTES", 0)
-    monkeypatch.setattr(streaming, "BLOCK_EXAMPLES", 7)
-    streamed = run()
-    return whole, streamed
+    return whole_and_streamed(monkeypatch, path, fix)
 
 
 @pytest.mark.parametrize("unsafe", [False, True])

@@ -17,7 +17,7 @@ import regex
 
 from prepdata.dataset import Dataset, Example, Field, InvalidRecord
 from prepdata.errors import InputError, UsageError
-from prepdata.files import DecodedText, encode_text
+from prepdata.files import DecodedText
 from prepdata.formats import Piece
 from prepdata.formats.records import RecordLayout
 
@@ -47,21 +47,7 @@ class DelimitedLayout(RecordLayout):
         for row in self.rows:
             yield Piece(row.record, row.raw, record=self.cells.get(row.record))
 
-    def render(self, changes: dict[int, dict[str, str]], dropped: set[int], file_actions: set[str] = frozenset()) -> bytes:
-        return b"".join(self.render_pieces(self.pieces(), changes, dropped, file_actions, len(self.raws)))
-
-    def render_pieces(self, pieces: Iterable[Piece], changes: dict[int, dict[str, str]], dropped: set[int],
-                      file_actions: set[str], count: int) -> Iterator[bytes]:
-        yield self.bom_for(file_actions)
-        for piece in pieces:
-            if piece.index in dropped:
-                continue
-            if piece.index is not None and piece.index in changes:
-                yield encode_text(self._serialize(piece, changes[piece.index]))
-            else:
-                yield encode_text(piece.raw)
-
-    def _serialize(self, piece: Piece, changes: dict[str, str]) -> str:
+    def serialize(self, piece: Piece, changes: dict[str, str]) -> str:
         cells = list(piece.record)
         for name, text in changes.items():
             cells[self.columns.index(name)] = text.replace("\n", self.newline)

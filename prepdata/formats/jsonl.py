@@ -22,7 +22,7 @@ import regex
 
 from prepdata.dataset import Dataset, Example, Field, InvalidRecord
 from prepdata.errors import UsageError
-from prepdata.files import DecodedText, encode_text
+from prepdata.files import DecodedText
 from prepdata.formats import Piece
 from prepdata.formats.records import RecordLayout
 
@@ -53,21 +53,9 @@ class JsonlLayout(RecordLayout):
         for line in self.lines:
             yield Piece(line.record, line.raw, record=self.objects.get(line.record))
 
-    def render(self, changes: dict[int, dict[str, str]], dropped: set[int], file_actions: set[str] = frozenset()) -> bytes:
-        return b"".join(self.render_pieces(self.pieces(), changes, dropped, file_actions, len(self.raws)))
-
-    def render_pieces(self, pieces: Iterable[Piece], changes: dict[int, dict[str, str]], dropped: set[int],
-                      file_actions: set[str], count: int) -> Iterator[bytes]:
-        yield self.bom_for(file_actions)
-        for piece in pieces:
-            if piece.index in dropped:
-                continue
-            if piece.index is not None and piece.index in changes:
-                body = piece.raw.rstrip("\r\n")
-                ending = piece.raw[len(body):]
-                yield encode_text(_serialize(piece.record, changes[piece.index], body) + ending)
-            else:
-                yield encode_text(piece.raw)
+    def serialize(self, piece: Piece, changes: dict[str, str]) -> str:
+        body = piece.raw.rstrip("\r\n")
+        return _serialize(piece.record, changes, body) + piece.raw[len(body):]
 
 
 def _serialize(record: Any, changes: dict[str, str], original: str) -> str:

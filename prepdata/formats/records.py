@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
-from prepdata.files import FILE_ACTIONS, file_action_effect
+from collections.abc import Iterable, Iterator
+
+from prepdata.files import FILE_ACTIONS, encode_text, file_action_effect
+from prepdata.formats import Piece
 
 
 class RecordLayout:
     """A layout whose records are written back raw unless changed; no rewrite can change
-    how such a file splits, since each record is serialized on its own."""
+    how such a file splits, since each record is serialized on its own. A format gives
+    its ``pieces`` and how to ``serialize`` a changed record."""
 
     bom: bytes
     raws: dict[int, str]
+
+    def pieces(self) -> Iterator[Piece]:
+        raise NotImplementedError
+
+    def serialize(self, piece: Piece, changes: dict[str, str]) -> str:
+        """The record of ``piece`` with ``changes`` (field -> text), with its line break."""
+        raise NotImplementedError
+
+    def render(self, changes: dict[int, dict[str, str]], dropped: set[int], file_actions: set[str] = frozenset()) -> bytes:
+        return b"".join(self.render_pieces(self.pieces(), changes, dropped, file_actions, len(self.raws)))
+
+    def render_pieces(self, pieces: Iterable[Piece], changes: dict[int, dict[str, str]], dropped: set[int],
+                      file_actions: set[str], count: int) -> Iterator[bytes]:
+        yield self.bom_for(file_actions)
+        for piece in pieces:
+            if piece.index in dropped:
+                continue
+            if piece.index is not None and piece.index in changes:
+                yield encode_text(self.serialize(piece, changes[piece.index]))
+            else:
+                yield encode_text(piece.raw)
 
     def accepts(self, index: int, field: str, text: str, dropped: set[int]) -> bool:
         return True
