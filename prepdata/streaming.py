@@ -19,6 +19,7 @@ from __future__ import annotations
 import array
 import codecs
 import dataclasses
+import functools
 import statistics
 from collections.abc import Container, Iterator
 from pathlib import Path
@@ -70,9 +71,10 @@ class Source:
     def _bom(self) -> bytes:
         return UTF8_BOM if self.info.bom else b""
 
+    @functools.cached_property
     def _newline(self) -> str:
         """The file's line break, as the whole-file readers choose it: CRLF when at least
-        half the line breaks are."""
+        half the line breaks are (a pass over the bytes, made once)."""
         crlf = lf = 0
         ends_with_cr = False
         with self._open() as stream:
@@ -111,7 +113,7 @@ class AutoSplitText(Source):
 
 def _txt_layout(source: Source, pieces: dict[int, Piece], count: int) -> TxtLayout:
     last = pieces.get(count - 1)
-    return TxtLayout(source._bom(), source._newline(), "", {i: p.raw for i, p in pieces.items()},
+    return TxtLayout(source._bom(), source._newline, "", {i: p.raw for i, p in pieces.items()},
                      {i: p.follower for i, p in pieces.items()}, last.follower if last else "",
                      source.info.separator, count=count)
 
@@ -153,7 +155,7 @@ class Delimited(Source):
     def layout(self, pieces, count):
         with self._open() as stream:
             table = self.table(stream)
-        return delimited.DelimitedLayout(self._bom(), self.delimiter, self._newline(), table.header, table.columns,
+        return delimited.DelimitedLayout(self._bom(), self.delimiter, self._newline, table.header, table.columns,
                                          [], {}, {i: p.raw.rstrip("\r\n") for i, p in pieces.items()})
 
 
