@@ -23,7 +23,7 @@ from prepdata.files import decode_text, write_atomically
 from prepdata.options import describe_type, option_types
 from prepdata.output import OutputFormat, fingerprints, render, render_statistics, repository_path
 from prepdata.report import FileReport, Report, format_finding, render_text
-from prepdata.runner import FixResult, Settings
+from prepdata.runner import FixResult, Settings, examples_of
 from prepdata.runner import fix as run_fix
 from prepdata.runner import lint as run_lint
 from prepdata.visible import visible
@@ -116,9 +116,10 @@ def _load_config(path: Path, settings: Settings) -> configuration.Config:
     return _cached_config(path.resolve(), modified, tuple(settings.rule_files))
 
 
-def _read(path: Path, config: Path | None, isolated: bool, **reading):
-    """The dataset at ``path`` as the reading flags and the configuration say."""
-    return _configured(_settings(**reading), path, config, isolated).read(path)
+def _examples(path: Path, config: Path | None, isolated: bool, **reading):
+    """The description of the dataset at ``path`` and its examples, read as the reading
+    flags and the configuration say (a large file a block at a time)."""
+    return examples_of(path, _configured(_settings(**reading), path, config, isolated))
 
 
 def _fail(message: str) -> None:
@@ -391,8 +392,13 @@ def preview(
     isolated: bool = IsolatedOption,
 ) -> None:
     """Show how a file splits into examples, with whitespace made visible."""
-    dataset = _read(path, config, isolated, separator=separator, auto_split=auto_split,
-                    input_format=input_format, columns=columns)
+    dataset, examples = _examples(path, config, isolated, separator=separator, auto_split=auto_split,
+                                  input_format=input_format, columns=columns)
+    shown, total = [], 0
+    for example in examples:
+        if total < count:
+            shown.append(example)
+        total += 1
     if dataset.input_format != "txt":
         how = f"{dataset.input_format}, {dataset.shape} records"
     elif dataset.separator:
@@ -400,15 +406,15 @@ def preview(
     else:
         how = "split automatically at blank lines"
     unreadable = f", {len(dataset.invalid_records)} unreadable" if dataset.invalid_records else ""
-    typer.echo(f"{dataset.path}: {len(dataset.examples)} examples ({how}){unreadable}")
-    for example in dataset.examples[:count]:
+    typer.echo(f"{dataset.path}: {total} examples ({how}){unreadable}")
+    for example in shown:
         typer.echo(f"\n── example {example.index} · line {example.line} ──")
         for field in example.fields:
             _preview_field(field, named=len(example.fields) > 1 or field.name != TEXT_FIELD)
         if not example.fields:
             typer.echo("      (no text)")
-    if len(dataset.examples) > count:
-        typer.echo(f"\n… {len(dataset.examples) - count} more")
+    if total > count:
+        typer.echo(f"\n… {total - count} more")
 
 
 @app.command()
@@ -424,13 +430,17 @@ def stats(
     isolated: bool = IsolatedOption,
 ) -> None:
     """Length percentiles of the examples, in characters and words, and a text histogram."""
-    dataset = _read(path, config, isolated, separator=separator, auto_split=auto_split,
-                    input_format=input_format, columns=columns)
-    typer.echo(f"{dataset.path}: {len(dataset.examples):,} examples, {dataset.size_bytes:,} bytes")
-    if not dataset.examples:
+    dataset, examples = _examples(path, config, isolated, separator=separator, auto_split=auto_split,
+                                  input_format=input_format, columns=columns)
+    characters, words = [], []
+    for example in examples:
+        characters.append(len(example.text))
+        words.append(len(example.text.split()))
+    characters.sort()
+    words.sort()
+    typer.echo(f"{dataset.path}: {len(characters):,} examples, {dataset.size_bytes:,} bytes")
+    if not characters:
         return
-    characters = sorted(len(example.text) for example in dataset.examples)
-    words = sorted(len(example.text.split()) for example in dataset.examples)
     points = [("min", 0), ("p10", 10), ("p25", 25), ("median", 50), ("p75", 75), ("p90", 90), ("p99", 99), ("max", 100)]
     rows = [[unit, *(f"{_percentile(values, p):,}" for _, p in points), f"{sum(values) / len(values):,.1f}"]
             for unit, values in (("characters", characters), ("words", words))]

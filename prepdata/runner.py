@@ -9,14 +9,14 @@ import shutil
 import tempfile
 import weakref
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from prepdata import engine, formats, parallel, registry, streamed_fix, streaming
 from prepdata.api import Rule, Severity
 from prepdata.config import Layer
-from prepdata.dataset import Dataset, Example
+from prepdata.dataset import Dataset, Example, InvalidRecord
 from prepdata.engine import Reject
 from prepdata.errors import InputError, PrepdataError
 from prepdata.files import FileStamp, check_unchanged, write_atomically
@@ -116,6 +116,25 @@ class Settings:
                 dataset.against = formats.read(self.against, self.reading)
             return dataset
         return dataset_from_strings(source)
+
+
+def examples_of(path: str | Path, settings: Settings) -> tuple[Dataset, Iterator[Example]]:
+    """The file's description and its examples in order, for commands that look at each
+    example once (preview, stats). A large file is read a block at a time (as lint reads
+    it); its description's ``invalid_records`` are complete once the examples are."""
+    source = streaming.plan(path, settings, [])
+    if source is None:
+        dataset = settings.read(path)
+        return dataset, iter(dataset.examples)
+
+    def examples() -> Iterator[Example]:
+        for item in source.items():
+            if isinstance(item, Example):
+                yield item
+            elif isinstance(item, InvalidRecord):
+                source.info.invalid_records.append(item)
+
+    return source.info, examples()
 
 
 def dataset_from_strings(texts: Sequence[str]) -> Dataset:

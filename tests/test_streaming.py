@@ -180,3 +180,24 @@ def test_a_streamed_lint_withdraws_a_rewrite_the_file_could_not_hold(monkeypatch
     whole, streamed = _both_ways(monkeypatch, path, separator="--S--")
     assert streamed == whole
     assert any("not fixable in place" in f["message"] for f in whole["findings"])
+
+
+@pytest.mark.parametrize("name", ["dirty.txt", "prompt_completion.jsonl", "table.csv", "windows1252.txt"])
+@pytest.mark.parametrize("command", [["preview", "-n", "3"], ["stats"]])
+def test_preview_and_stats_read_a_large_file_a_block_at_a_time_alike(monkeypatch, cli, name, command):
+    path = SAMPLES / name
+    whole = cli(*command, path)
+    monkeypatch.setattr(streaming, "STREAM_MIN_BYTES", 0)
+    monkeypatch.setattr(streaming, "BLOCK_EXAMPLES", 7)
+    plan = streaming.plan
+    planned = []
+
+    def spy(*args, **kwargs):
+        planned.append(plan(*args, **kwargs))
+        return planned[-1]
+
+    monkeypatch.setattr(streaming, "plan", spy)
+    streamed = cli(*command, path)
+    assert len(planned) == 1 and planned[0] is not None  # the file was read a block at a time
+    assert (streamed.code, streamed.stdout) == (whole.code, whole.stdout)
+    assert "examples" in whole.stdout and whole.code == 0
