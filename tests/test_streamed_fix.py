@@ -70,9 +70,10 @@ def test_streamed_fix_of_a_file_split_automatically(monkeypatch, tmp_path):
 
 def test_streamed_fix_of_a_corpus_with_near_duplicates(monkeypatch, tmp_path):
     data = corpus.generate(tmp_path / "corpus.jsonl", 300_000, seed=5)
-    whole, streamed = _both_ways(monkeypatch, data.path, unsafe_fixes=True)
+    whole, streamed = _both_ways(monkeypatch, data.path, unsafe_fixes=True, jobs=2)
     assert streamed == whole
     assert {reject["rules"][0] for reject in whole["rejects"]} >= {"exact-duplicate", "near-duplicate"}
+    assert _both_ways(monkeypatch, data.path, unsafe_fixes=True, jobs=1)[1] == streamed  # the same for every --jobs
 
 
 PROPERTY = hypothesis_settings(deadline=None, max_examples=60,
