@@ -32,7 +32,8 @@ class Overlay(streaming.Source):
 
     def __init__(self, base: streaming.Source, edits: dict[int, dict[str, str]], dropped: frozenset[int],
                  updates: dict) -> None:
-        super().__init__(dataclasses.replace(base.info, invalid_records=[], dropped=dropped, **updates))
+        super().__init__(dataclasses.replace(base.info, invalid_records=[], dropped=dropped, **updates),
+                         base.file, newline=base.newline)
         self.base, self.edits, self.dropped = base, edits, dropped
 
     def _edited(self, item):
@@ -77,18 +78,21 @@ def fix_file(source: streaming.Source, rules: list[Rule], *, unsafe: bool, jobs:
     changed: dict[int, set[str]] = defaultdict(set)
     file_actions: dict[str, str] = {}
     updates: dict = {}
-    reports: list[FileReport] = []
+    first: FileReport | None = None
     converged = False
     for _ in range(engine.MAX_FIX_PASSES):
         view = Overlay(source, edits, frozenset(drops), updates)
-        report = streaming.lint_file(view, rules, progress, jobs)
-        reports.append(report)
-        named = {f.example for f in report.findings if f.fixable and f.example is not None}
+        findings, lengths = streaming.check_file(view, rules, progress, jobs)
+        # One further pass reads what both the layout check of rewrites and the plan need:
+        # every example a fixable finding names (the rewritten ones among them).
+        named = {f.example for f in findings if f.fixable and f.example is not None}
         examples, layout = streaming.fetch_with_layout(view, named)
+        findings = [engine.writable(f, examples, layout, view.dropped) for f in findings]
+        first = first or streaming.file_report(view.info, lengths, findings)
         state = Dataset(path=source.info.path, size_bytes=source.info.size_bytes,
                         examples=sorted(examples.values(), key=lambda example: example.index),
                         invalid_records=view.info.invalid_records, layout=layout, dropped=view.dropped)
-        plan = engine.plan_fixes(report.findings, state, unsafe)
+        plan = engine.plan_fixes(findings, state, unsafe)
         if plan.empty:
             converged = True
             break
@@ -112,7 +116,7 @@ def fix_file(source: streaming.Source, rules: list[Rule], *, unsafe: bool, jobs:
             stream.write(chunk)
 
     return StreamedFix(
-        report=reports[0],
+        report=first,
         changed={index: sorted(changed[index]) for index in sorted(changes)},
         rejects=rejects,
         file_actions=file_actions,

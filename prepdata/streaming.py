@@ -19,13 +19,13 @@ from __future__ import annotations
 import array
 import codecs
 import dataclasses
-import functools
 import statistics
 from collections.abc import Container, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from prepdata import engine, formats, parallel
-from prepdata.api import Rule, Scope, StreamingRule
+from prepdata.api import Finding, Rule, Scope, StreamingRule
 from prepdata.dataset import Dataset, Example, InvalidByte, InvalidRecord, SeparatorSite, analyse_words
 from prepdata.errors import InputError
 from prepdata.files import UTF8_BOM, InvalidByteFinder, decode_text
@@ -48,11 +48,13 @@ class Source:
     ``wanted`` examples; ``pieces`` yields the file as its layout holds it, each piece with
     the record it reads as, and ``layout`` writes pieces back (``fix``)."""
 
-    def __init__(self, info: Dataset, file: Path | None = None) -> None:
+    def __init__(self, info: Dataset, file: Path | None = None, *, newline: str = "\n") -> None:
         self.info = info
         #: The file to read, when it is not the one ``info.path`` names (fix's output, read
         #: back before it takes the name it is shown under).
         self.file = file or Path(info.path)
+        #: The file's line break, which a rewritten record is written with (``_scan``).
+        self.newline = newline
 
     def items(self, wanted: Container[int] | None = None) -> Iterator[Item]:
         raise NotImplementedError
@@ -70,19 +72,6 @@ class Source:
 
     def _bom(self) -> bytes:
         return UTF8_BOM if self.info.bom else b""
-
-    @functools.cached_property
-    def _newline(self) -> str:
-        """The file's line break, as the whole-file readers choose it: CRLF when at least
-        half the line breaks are (a pass over the bytes, made once)."""
-        crlf = lf = 0
-        ends_with_cr = False
-        with self._open() as stream:
-            while chunk := stream.read(_SCAN_BYTES):
-                crlf += chunk.count(b"\r\n") + (ends_with_cr and chunk.startswith(b"\n"))
-                lf += chunk.count(b"\n")
-                ends_with_cr = chunk.endswith(b"\r")
-        return "\r\n" if crlf and crlf * 2 >= lf else "\n"
 
 
 class SeparatedText(Source):
@@ -113,14 +102,14 @@ class AutoSplitText(Source):
 
 def _txt_layout(source: Source, pieces: dict[int, Piece], count: int) -> TxtLayout:
     last = pieces.get(count - 1)
-    return TxtLayout(source._bom(), source._newline, "", {i: p.raw for i, p in pieces.items()},
+    return TxtLayout(source._bom(), source.newline, "", {i: p.raw for i, p in pieces.items()},
                      {i: p.follower for i, p in pieces.items()}, last.follower if last else "",
                      source.info.separator, count=count)
 
 
 class JsonLines(Source):
-    def __init__(self, info: Dataset, survey: jsonl.Survey, file: Path | None = None) -> None:
-        super().__init__(info, file)
+    def __init__(self, info: Dataset, survey: jsonl.Survey, file: Path | None = None, *, newline: str = "\n") -> None:
+        super().__init__(info, file, newline=newline)
         self.survey = survey
 
     def items(self, wanted=None):
@@ -136,8 +125,9 @@ class JsonLines(Source):
 
 
 class Delimited(Source):
-    def __init__(self, info: Dataset, delimiter: str, columns: tuple[str, ...] | None, file: Path | None = None) -> None:
-        super().__init__(info, file)
+    def __init__(self, info: Dataset, delimiter: str, columns: tuple[str, ...] | None, file: Path | None = None,
+                 *, newline: str = "\n") -> None:
+        super().__init__(info, file, newline=newline)
         self.delimiter, self.columns = delimiter, columns
 
     def table(self, stream) -> delimited.Table:
@@ -155,7 +145,7 @@ class Delimited(Source):
     def layout(self, pieces, count):
         with self._open() as stream:
             table = self.table(stream)
-        return delimited.DelimitedLayout(self._bom(), self.delimiter, self._newline, table.header, table.columns,
+        return delimited.DelimitedLayout(self._bom(), self.delimiter, self.newline, table.header, table.columns,
                                          [], {}, {i: p.raw.rstrip("\r\n") for i, p in pieces.items()})
 
 
@@ -205,25 +195,27 @@ def _plan(path: Path, settings) -> Source | None:
     separator = None
     if input_format == "txt" and not settings.auto_split:
         separator = settings.separator or CONVENTIONAL_SEPARATOR
-    text, found, invalid_bytes = _scan(path, separator.encode("utf-8") if separator else b"")
-    if not text or (settings.separator and not settings.auto_split and not found):
+    scan = _scan(path, separator.encode("utf-8") if separator else b"")
+    if not scan.text or (settings.separator and not settings.auto_split and not scan.found):
         return None
     info = Dataset(path=str(path), size_bytes=path.stat().st_size, examples=[], input_format=input_format,
-                   bom=head.startswith(UTF8_BOM), invalid_bytes=invalid_bytes)
+                   bom=head.startswith(UTF8_BOM), invalid_bytes=scan.invalid_bytes)
+    newline = scan.newline
     if input_format == "txt":
-        if found:
+        if scan.found:
             info.separator = separator
-            return SeparatedText(info)
+            return SeparatedText(info, newline=newline)
         info.auto_split = True
-        return AutoSplitText(info)
+        return AutoSplitText(info, newline=newline)
     if input_format == "jsonl":
         jsonl.check_profile(settings.profile)
         with path.open("rb") as stream:
             survey = jsonl.survey_lines(_lines(stream))
         info.shape, info.profile = survey.shape, settings.profile or survey.profile
         info.majority_profile = survey.majority_profile
-        return JsonLines(info, survey)
-    source = Delimited(info, "\t" if input_format == "tsv" else ",", tuple(settings.columns) if settings.columns else None)
+        return JsonLines(info, survey, newline=newline)
+    source = Delimited(info, "\t" if input_format == "tsv" else ",", tuple(settings.columns) if settings.columns else None,
+                       newline=newline)
     with path.open("rb") as stream:
         info.shape = source.table(stream).shape  # reads no further than the header
     info.profile = settings.profile
@@ -236,29 +228,41 @@ def reopen(file: Path, shown: str, like: Source, profile: str | None) -> Source:
     the same CSV columns; a JSONL file is surveyed again, as the whole-file reader would."""
     with file.open("rb") as stream:
         bom = stream.read(len(UTF8_BOM)) == UTF8_BOM
+    scan = _scan(file, b"")
     info = dataclasses.replace(like.info, path=shown, size_bytes=file.stat().st_size, bom=bom,
-                               invalid_bytes=_scan(file, b"")[2], invalid_records=[], dropped=frozenset())
+                               invalid_bytes=scan.invalid_bytes, invalid_records=[], dropped=frozenset())
     if isinstance(like, JsonLines):
         with file.open("rb") as stream:
             survey = jsonl.survey_lines(_lines(stream))
         info.shape, info.profile = survey.shape, profile if profile in jsonl.PROFILES else survey.profile
         info.majority_profile = survey.majority_profile
-        return JsonLines(info, survey, file)
+        return JsonLines(info, survey, file, newline=scan.newline)
     if isinstance(like, Delimited):
         with like._open() as stream:
             table = like.table(stream)
-        return Delimited(info, like.delimiter, None if table.header else table.columns, file)
-    return type(like)(info, file)
+        return Delimited(info, like.delimiter, None if table.header else table.columns, file, newline=scan.newline)
+    return type(like)(info, file, newline=scan.newline)
 
 
-def _scan(path: Path, needle: bytes) -> tuple[bool, bool, tuple[InvalidByte, ...]]:
-    """(no NUL byte, ``needle`` occurs, the bytes that are not UTF-8) for the file."""
+class _Scan(NamedTuple):
+    text: bool
+    """No NUL byte: the file can be read as text."""
+    found: bool
+    """The needle occurs."""
+    invalid_bytes: tuple[InvalidByte, ...]
+    newline: str
+    """The line break, as the whole-file readers choose it: CRLF when at least half are."""
+
+
+def _scan(path: Path, needle: bytes) -> _Scan:
+    """One pass over the file's bytes for what streaming needs to know before it reads."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     found, clean, tail = False, True, b""
+    crlf = lf = 0
     with path.open("rb") as stream:
         while chunk := stream.read(_SCAN_BYTES):
             if b"\x00" in chunk:
-                return False, found, ()
+                return _Scan(False, found, (), "\n")
             if clean:
                 try:
                     decoder.decode(chunk)
@@ -266,13 +270,16 @@ def _scan(path: Path, needle: bytes) -> tuple[bool, bool, tuple[InvalidByte, ...
                     clean = False
             if needle:
                 found = found or needle in tail + chunk
-                tail = chunk[-len(needle):]
+            crlf += chunk.count(b"\r\n") + (tail.endswith(b"\r") and chunk.startswith(b"\n"))
+            lf += chunk.count(b"\n")
+            tail = chunk[-max(len(needle), 1):]
     if clean:
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             clean = False
-    return True, found, () if clean else _invalid_bytes(path)
+    newline = "\r\n" if crlf and crlf * 2 >= lf else "\n"
+    return _Scan(True, found, () if clean else _invalid_bytes(path), newline)
 
 
 def _invalid_bytes(path: Path) -> tuple[InvalidByte, ...]:
@@ -291,6 +298,19 @@ def _invalid_bytes(path: Path) -> tuple[InvalidByte, ...]:
 
 
 def lint_file(source: Source, rules: list[Rule], progress: Progress, jobs: int = 1) -> FileReport:
+    findings, lengths = check_file(source, rules, progress, jobs)
+    replacing = {f.example for f in findings if f.fix is not None and f.fix.replacement is not None}
+    if replacing - {None}:
+        # As engine.check does with the whole file's layout: a rewrite the file could not
+        # hold as this one example (it would join or hold the separator) is withdrawn.
+        examples, layout = fetch_with_layout(source, replacing)
+        findings = [engine.writable(f, examples, layout, source.info.dropped) for f in findings]
+    return file_report(source.info, lengths, findings)
+
+
+def check_file(source: Source, rules: list[Rule], progress: Progress, jobs: int = 1) -> tuple[list[Finding], array.array]:
+    """Every finding of ``rules`` in file order, before rewrites are checked against the
+    layout (``engine.writable``), and the length of each example."""
     info = source.info
     per_example = [rule for rule in rules if rule.scope is Scope.EXAMPLE]
     per_dataset = [rule for rule in rules if rule.scope is Scope.DATASET]
@@ -317,12 +337,10 @@ def lint_file(source: Source, rules: list[Rule], progress: Progress, jobs: int =
         if rule.scope is Scope.FILE:
             findings += engine.guarded(rule, info.path, lambda r=rule: r.check(info.source))
     findings.sort(key=engine.file_order)
-    replacing = {f.example for f in findings if f.fix is not None and f.fix.replacement is not None}
-    if replacing - {None}:
-        # As engine.check does with the whole file's layout: a rewrite the file could not
-        # hold as this one example (it would join or hold the separator) is withdrawn.
-        examples, layout = fetch_with_layout(source, replacing)
-        findings = [engine.writable(f, examples, layout, info.dropped) for f in findings]
+    return findings, lengths
+
+
+def file_report(info: Dataset, lengths: array.array, findings: list[Finding]) -> FileReport:
     ordered = sorted(lengths)
     return FileReport(
         path=info.path, input_format=info.input_format, shape=info.shape, separator=info.separator,

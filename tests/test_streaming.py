@@ -46,15 +46,15 @@ def whole_and_streamed(monkeypatch, path, outcome) -> tuple:
     monkeypatch.setattr(streaming, "STREAM_MIN_BYTES", 0)
     monkeypatch.setattr(streaming, "BLOCK_EXAMPLES", 7)
     streamed_files = []
-    lint_file = streaming.lint_file
+    check_file = streaming.check_file
 
     def spy(source, *args, **kwargs):
         streamed_files.append(source.info.path)
-        return lint_file(source, *args, **kwargs)
+        return check_file(source, *args, **kwargs)
 
-    monkeypatch.setattr(streaming, "lint_file", spy)
+    monkeypatch.setattr(streaming, "check_file", spy)
     streamed = run()
-    monkeypatch.setattr(streaming, "lint_file", lint_file)
+    monkeypatch.setattr(streaming, "check_file", check_file)
     # Only a file the reader refuses, or an empty one, may be read whole.
     assert str(path) in streamed_files or isinstance(whole, str), whole
     return whole, streamed
