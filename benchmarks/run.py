@@ -5,6 +5,7 @@
     python benchmarks/run.py --sizes 10   # one size
     python benchmarks/run.py --format jsonl   # the same examples as JSON Lines
     python benchmarks/run.py --fix        # and time `prepdata fix` on each corpus
+    python benchmarks/run.py --fix --rewrite-all   # every example needing a rewrite
 
 For each size it prints wall time, MB/s, peak RSS of the lint process, and the
 near-duplicate precision and recall against exact Jaccard similarity that this script
@@ -142,6 +143,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="pass --jobs to prepdata lint")
     parser.add_argument("--format", choices=("txt", "jsonl"), default="txt",
                         help="write the corpora as separator-split text or as JSON Lines ({\"text\": ...})")
+    parser.add_argument("--rewrite-all", action="store_true",
+                        help="end every line with two spaces, so that every example needs a rewrite (the worst "
+                             "case for fix's memory); precision and recall are then still measured")
     parser.add_argument("--workdir", default=None, help="keep corpora here (default: a temporary folder)")
     arguments = parser.parse_args()
     sizes = [int(size) for size in arguments.sizes.split(",")] + ([1000] if arguments.full else [])
@@ -154,6 +158,9 @@ def main() -> None:
     for size in sizes:
         path = workdir / f"corpus-{size}mb.{arguments.format}"
         corpus = make_corpus(path, size * 1_000_000)
+        if arguments.rewrite_all:
+            path = path.with_name(f"spaced-{path.name}")
+            corpus = corpus_module.with_trailing_spaces(corpus, path)
         report_path = workdir / f"report-{size}mb.json"
         wall, rss, code = run_lint(path, report_path, arguments.jobs)
         if code not in (0, 1):

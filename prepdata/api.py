@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from prepdata.dataset import Dataset, Example, SourceFile
+from prepdata.spill import text_of
 
 
 class Severity(str, enum.Enum):
@@ -63,6 +64,11 @@ class Fix:
     ) -> Fix:
         """Replace the text of ``field`` (by default the example's first field)."""
         return cls(applicability=applicability, replacement=text, field=field)
+
+    def replacement_text(self) -> str | None:
+        """``replacement`` as text. On a streamed file the engine keeps the rewrite on disk
+        (``prepdata.spill``) and ``replacement`` says where; this reads it back."""
+        return None if self.replacement is None else text_of(self.replacement)
 
     @classmethod
     def remove(cls, applicability: Applicability) -> Fix:

@@ -9,6 +9,7 @@ import json
 import os
 import signal
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import typer
@@ -21,7 +22,7 @@ from prepdata.dataset import TEXT_FIELD
 from prepdata.errors import Interrupted, PrepdataError, UsageError
 from prepdata.files import decode_text, write_atomically
 from prepdata.options import describe_type, option_types
-from prepdata.output import OutputFormat, fingerprints, render, render_statistics, repository_path
+from prepdata.output import OutputFormat, fingerprints, render_chunks, render_statistics, repository_path
 from prepdata.report import FileReport, Report, format_finding, render_text
 from prepdata.runner import FixResult, Settings, examples_of
 from prepdata.runner import fix as run_fix
@@ -192,23 +193,38 @@ def lint(
     if baseline:
         report, known = _without_baseline(report, baseline)
     if statistics:
-        rendered = render_statistics(report)
+        chunks = [render_statistics(report)]
     elif output_format is OutputFormat.html:
         # The page shows the examples themselves, so each file is read again, whole.
         datasets = {path_: _configured(settings, Path(path_), config, isolated).read(Path(path_))
                     for path_ in {file.path for file in report.files}}
-        rendered = render(output_format, report, datasets)
+        chunks = render_chunks(output_format, report, datasets)
     elif output_format is OutputFormat.text and not output_file:
-        rendered = render_text(report, colour=_colour_wanted())
+        chunks = [render_text(report, colour=_colour_wanted())]
     else:
-        rendered = render(output_format, report)
+        chunks = render_chunks(output_format, report)
     if output_file:
-        write_atomically(output_file, rendered.encode("utf-8"))
+        write_atomically(output_file, lambda stream: stream.writelines(
+            piece.encode("utf-8") for piece in _batched(chunks)))
     else:
-        typer.echo(rendered, nl=False)
+        for piece in _batched(chunks):
+            typer.echo(piece, nl=False)
     if baseline and known and output_format is OutputFormat.text and not output_file:
         typer.echo(f"{known} finding(s) in the baseline {baseline} not shown.")
     raise typer.Exit(0 if exit_zero else report.exit_code())
+
+
+def _batched(chunks: Iterable[str]) -> Iterator[str]:
+    """The chunks joined into pieces of about 64 KiB: one write each, not one per JSON token."""
+    batch: list[str] = []
+    size = 0
+    for chunk in chunks:
+        batch.append(chunk)
+        size += len(chunk)
+        if size >= 1 << 16:
+            yield "".join(batch)
+            batch, size = [], 0
+    yield "".join(batch)
 
 
 BASELINE_VERSION = 1

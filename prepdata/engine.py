@@ -54,7 +54,7 @@ def writable(finding: Finding, examples: dict[int, Example], layout, dropped: fr
     if fix is None or fix.replacement is None or finding.example not in examples:
         return finding
     field = fix.field or examples[finding.example].fields[0].name
-    if layout.accepts(finding.example, field, fix.replacement, dropped):
+    if layout.accepts(finding.example, field, fix.replacement_text(), dropped):
         return finding
     return without_fix(finding)
 
@@ -196,7 +196,7 @@ def fix(dataset: Dataset, rules: list[Rule], *, unsafe: bool = False, jobs: int 
             if example.index in plan.drops:
                 continue
             for field, finding in edits_by_example.get(example.index, ()):
-                example = example.with_field_text(field, finding.fix.replacement)
+                example = example.with_field_text(field, finding.fix.replacement_text())
                 changed[example.index].add(finding.rule)
             examples.append(example)
         state = dataclasses.replace(
@@ -222,7 +222,7 @@ def fix(dataset: Dataset, rules: list[Rule], *, unsafe: bool = False, jobs: int 
 
 
 @dataclasses.dataclass
-class _Plan:
+class FixPlan:
     drops: dict[int, list[Finding]]
     edits: dict[tuple[int, str], Finding]
     file_actions: dict[str, Finding]
@@ -232,13 +232,13 @@ class _Plan:
         return not (self.drops or self.edits or self.file_actions)
 
 
-def plan_fixes(findings: list[Finding], dataset: Dataset, unsafe: bool) -> _Plan:
+def plan_fixes(findings: list[Finding], dataset: Dataset, unsafe: bool) -> FixPlan:
     """The fixes to apply in this pass. Several rules may rewrite one field; the first (by
     code) goes now and the rest are checked again on the new text in the next pass.
     Dropping an example wins over rewriting it."""
     examples = {example.index: example for example in dataset.examples}
     droppable = set(examples) | {record.index for record in dataset.invalid_records}
-    plan = _Plan({}, {}, {})
+    plan = FixPlan({}, {}, {})
     for finding in sorted(findings, key=lambda f: f.code):
         fix = finding.fix
         if fix is None or (fix.applicability is Applicability.UNSAFE and not unsafe):
@@ -251,10 +251,11 @@ def plan_fixes(findings: list[Finding], dataset: Dataset, unsafe: bool) -> _Plan
             example = examples[finding.example]
             field = fix.field or example.fields[0].name
             key = (example.index, field)
-            if (
-                key not in plan.edits
-                and fix.replacement != example.field(field).text
-                and (dataset.layout is None or dataset.layout.accepts(example.index, field, fix.replacement, dataset.dropped))
+            if key in plan.edits:
+                continue
+            text = fix.replacement_text()
+            if text != example.field(field).text and (
+                dataset.layout is None or dataset.layout.accepts(example.index, field, text, dataset.dropped)
             ):
                 plan.edits[key] = finding
     plan.edits = {key: f for key, f in plan.edits.items() if key[0] not in plan.drops}

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import statistics
 from collections import Counter
+from collections.abc import Iterator
 
 from tabulate import tabulate
 
@@ -150,8 +151,11 @@ def json_line(value) -> str:
     return text + "\n"
 
 
-def render_json(report: Report) -> str:
-    return json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
+def json_chunks(document) -> Iterator[str]:
+    """A JSON document, indented, in pieces as the encoder makes them: written one piece
+    at a time, a report of many findings is never held a second time as one string."""
+    yield from json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(document)
+    yield "\n"
 
 
 _COLOURS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from itertools import zip_longest
 from typing import BinaryIO
 
@@ -23,6 +23,7 @@ from prepdata.dataset import Dataset, Example, InvalidRecord
 from prepdata.engine import Reject
 from prepdata.progress import Progress
 from prepdata.report import FileReport
+from prepdata.spill import SpilledText, text_of
 
 
 class Overlay(streaming.Source):
@@ -39,7 +40,7 @@ class Overlay(streaming.Source):
     def _edited(self, item):
         if isinstance(item, Example) and item.index in self.edits:
             for name, text in self.edits[item.index].items():
-                item = item.with_field_text(name, text)
+                item = item.with_field_text(name, text_of(text))
         return item
 
     def items(self, wanted=None):
@@ -83,28 +84,18 @@ def fix_file(source: streaming.Source, rules: list[Rule], *, unsafe: bool, jobs:
     for _ in range(engine.MAX_FIX_PASSES):
         view = Overlay(source, edits, frozenset(drops), updates)
         findings, lengths = streaming.check_file(view, rules, progress, jobs)
-        # One further pass reads what both the layout check of rewrites and the plan need:
-        # every example a fixable finding names (the rewritten ones among them).
-        named = {f.example for f in findings if f.fixable and f.example is not None}
-        examples, layout = streaming.fetch_with_layout(view, named)
-        findings = [engine.writable(f, examples, layout, view.dropped) for f in findings]
+        plan, lines = _plan(view, findings, unsafe)
         first = first or streaming.file_report(view.info, lengths, findings)
-        state = Dataset(path=source.info.path, size_bytes=source.info.size_bytes,
-                        examples=sorted(examples.values(), key=lambda example: example.index),
-                        invalid_records=view.info.invalid_records, layout=layout, dropped=view.dropped)
-        plan = engine.plan_fixes(findings, state, unsafe)
         if plan.empty:
             converged = True
             break
-        invalid_lines = {record.index: record.line for record in view.info.invalid_records}
         for index, dropping in plan.drops.items():
-            line = examples[index].line if index in examples else invalid_lines[index]
-            drops[index] = (line, dropping)
+            drops[index] = (lines[index], dropping)
         for action, finding in plan.file_actions.items():
             file_actions[action] = finding.rule
-            updates.update(layout.effect(action))
+            updates.update(source.layout({}, 0).effect(action))
         for (index, field), finding in plan.edits.items():
-            edits.setdefault(index, {})[field] = finding.fix.replacement
+            edits.setdefault(index, {})[field] = finding.fix.replacement  # spilled: a few bytes
             changed[index].add(finding.rule)
 
     changes, rejects, kept, count = _settle(source, edits, drops)
@@ -112,7 +103,7 @@ def fix_file(source: streaming.Source, rules: list[Rule], *, unsafe: bool, jobs:
 
     def write_output(stream: BinaryIO) -> None:
         pieces = (piece for piece, _ in source.pieces())
-        for chunk in layout.render_pieces(pieces, changes, set(drops), set(file_actions), count):
+        for chunk in layout.render_pieces(pieces, _Texts(changes), set(drops), set(file_actions), count):
             stream.write(chunk)
 
     return StreamedFix(
@@ -125,6 +116,60 @@ def fix_file(source: streaming.Source, rules: list[Rule], *, unsafe: bool, jobs:
         expected=Overlay(source, edits, frozenset(drops), updates),
         write_output=write_output,
     )
+
+
+def _plan(view: Overlay, findings: list[Finding], unsafe: bool) -> tuple[engine.FixPlan, dict[int, int]]:
+    """``engine.plan_fixes`` for a streamed file, and the line of each record it drops.
+
+    Planning reads the examples the fixable findings name, with their pieces (a rewrite
+    must fit the file, ``engine.writable``), a batch at a time: an example's plan depends
+    only on its own findings. Rewrites found unwritable are withdrawn from ``findings``
+    in place, as ``engine.check`` withdraws them."""
+    fixable = streaming.by_example(findings, lambda f: f.fixable)
+    plan = engine.FixPlan({}, {}, {})
+    invalid = {record.index: record.line for record in view.info.invalid_records}
+    lines = dict(invalid)
+
+    def add(part: engine.FixPlan) -> None:
+        plan.drops.update(part.drops)
+        plan.edits.update(part.edits)
+        for action, finding in part.file_actions.items():
+            if action not in plan.file_actions or finding.code < plan.file_actions[action].code:
+                plan.file_actions[action] = finding
+
+    for examples, layout in streaming.fetch_in_batches(view, fixable.keys(), view.dropped):
+        positions = [position for index in examples for position in fixable[index]]
+        for position in positions:
+            findings[position] = engine.writable(findings[position], examples, layout, view.dropped)
+        batch = Dataset(path=view.info.path, size_bytes=view.info.size_bytes,
+                        examples=sorted(examples.values(), key=lambda example: example.index),
+                        layout=layout, dropped=view.dropped)
+        part = engine.plan_fixes([findings[position] for position in positions], batch, unsafe)
+        lines.update((index, examples[index].line) for index in part.drops if index in examples)
+        add(part)
+    # What no example holds: file actions, and the records that could not be read.
+    rest = Dataset(path=view.info.path, size_bytes=view.info.size_bytes, examples=[],
+                   invalid_records=view.info.invalid_records, dropped=view.dropped)
+    add(engine.plan_fixes([f for f in findings if f.fixable and (f.example is None or f.example in invalid)],
+                          rest, unsafe))
+    return plan, lines
+
+
+class _Texts(Mapping):
+    """``changes`` (index -> field -> new text) as the layouts read them, each text read
+    back from the spill only when its record is written."""
+
+    def __init__(self, changes: dict[int, dict[str, str | SpilledText]]) -> None:
+        self.changes = changes
+
+    def __getitem__(self, index: int) -> dict[str, str]:
+        return {name: text_of(text) for name, text in self.changes[index].items()}
+
+    def __iter__(self):
+        return iter(self.changes)
+
+    def __len__(self) -> int:
+        return len(self.changes)
 
 
 def _settle(source: streaming.Source, edits: dict[int, dict[str, str]], drops: dict[int, tuple[int, list[Finding]]]):
@@ -144,7 +189,8 @@ def _settle(source: streaming.Source, edits: dict[int, dict[str, str]], drops: d
             rejects.append(Reject.of(piece.index, line, dropping, layout.original_of(piece)))
         elif isinstance(item, Example):
             kept += 1
-            fields = {name: text for name, text in edits.get(item.index, {}).items() if item.field(name).text != text}
+            fields = {name: text for name, text in edits.get(item.index, {}).items()
+                      if item.field(name).text != text_of(text)}
             if fields:
                 changes[item.index] = fields
     return changes, rejects, kept, count

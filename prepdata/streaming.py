@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from prepdata import engine, formats, parallel
-from prepdata.api import Finding, Rule, Scope, StreamingRule
+from prepdata.api import Finding, Fix, Rule, Scope, StreamingRule
 from prepdata.dataset import Dataset, Example, InvalidByte, InvalidRecord, SeparatorSite, analyse_words
 from prepdata.errors import InputError
 from prepdata.files import UTF8_BOM, InvalidByteFinder, decode_text
@@ -34,6 +34,7 @@ from prepdata.formats.txt import CONVENTIONAL_SEPARATOR, TxtLayout
 from prepdata.formats.txt_stream import iter_auto_examples, iter_auto_pieces, iter_examples, iter_pieces
 from prepdata.progress import Progress
 from prepdata.report import FileReport
+from prepdata.spill import Spill
 
 STREAM_MIN_BYTES = 64 * 2**20
 BLOCK_EXAMPLES = 5_000
@@ -299,13 +300,23 @@ def _invalid_bytes(path: Path) -> tuple[InvalidByte, ...]:
 
 def lint_file(source: Source, rules: list[Rule], progress: Progress, jobs: int = 1) -> FileReport:
     findings, lengths = check_file(source, rules, progress, jobs)
-    replacing = {f.example for f in findings if f.fix is not None and f.fix.replacement is not None}
-    if replacing - {None}:
+    rewriting = by_example(findings, lambda f: f.fix is not None and f.fix.replacement is not None)
+    if rewriting:
         # As engine.check does with the whole file's layout: a rewrite the file could not
         # hold as this one example (it would join or hold the separator) is withdrawn.
-        examples, layout = fetch_with_layout(source, replacing)
-        findings = [engine.writable(f, examples, layout, source.info.dropped) for f in findings]
+        for examples, layout in fetch_in_batches(source, rewriting.keys(), source.info.dropped):
+            for position in (p for index in examples for p in rewriting[index]):
+                findings[position] = engine.writable(findings[position], examples, layout, source.info.dropped)
     return file_report(source.info, lengths, findings)
+
+
+def by_example(findings: list[Finding], selected) -> dict[int, list[int]]:
+    """Example index -> the positions in ``findings`` of the selected findings about it."""
+    positions: dict[int, list[int]] = {}
+    for position, finding in enumerate(findings):
+        if finding.example is not None and selected(finding):
+            positions.setdefault(finding.example, []).append(position)
+    return positions
 
 
 def check_file(source: Source, rules: list[Rule], progress: Progress, jobs: int = 1) -> tuple[list[Finding], array.array]:
@@ -318,13 +329,14 @@ def check_file(source: Source, rules: list[Rule], progress: Progress, jobs: int 
     for rule in per_dataset:
         rule.start(info)
     lengths = array.array("Q")
+    spill = Spill()
     for examples, sites, invalid, example_findings in _checked_blocks(source, per_example, jobs):
         if examples:
             progress.step(f"{info.path}: {examples[-1].index + 1} records", examples[-1].index + 1, None)
         info.invalid_records += invalid  # complete before any rule's finish, as start promised
-        findings += example_findings
+        findings += spilled(example_findings, spill)
         for rule in per_dataset:
-            findings += engine.guarded(rule, info.path, lambda r=rule: r.consume(examples, sites))
+            findings += spilled(engine.guarded(rule, info.path, lambda r=rule: r.consume(examples, sites)), spill)
         lengths.extend(len(example.text) for example in examples)
 
     def fetch(indices) -> dict[int, Example]:
@@ -332,7 +344,7 @@ def check_file(source: Source, rules: list[Rule], progress: Progress, jobs: int 
         return {example.index: example for example in source.items(wanted)} if wanted else {}
 
     for rule in per_dataset:
-        findings += engine.guarded(rule, info.path, lambda r=rule: r.finish(fetch))
+        findings += spilled(engine.guarded(rule, info.path, lambda r=rule: r.finish(fetch)), spill)
     for rule in rules:
         if rule.scope is Scope.FILE:
             findings += engine.guarded(rule, info.path, lambda r=rule: r.check(info.source))
@@ -352,13 +364,40 @@ def file_report(info: Dataset, lengths: array.array, findings: list[Finding]) ->
     )
 
 
-def fetch_with_layout(source: Source, wanted: set[int]) -> tuple[dict[int, Example], Layout]:
-    """The ``wanted`` examples as ``source.items`` reads them, and the file's layout holding
-    their pieces (and the last example's, whose follower ends the file), in one pass."""
-    examples, pieces, last = {}, {}, None
+def spilled(findings: list[Finding], spill: Spill) -> list[Finding]:
+    """The findings, each rewrite moved to ``spill``: on a file where every example needs
+    one, the rewrites would be the file's size again in memory. Findings that share a Fix
+    share its spilled text."""
+    moved: dict[int, Fix] = {}
+    result = []
+    for finding in findings:
+        fix = finding.fix
+        if fix is not None and isinstance(fix.replacement, str):
+            if id(fix) not in moved:
+                moved[id(fix)] = dataclasses.replace(fix, replacement=spill.put(fix.replacement))
+            finding = dataclasses.replace(finding, fix=moved[id(fix)])
+        result.append(finding)
+    return result
+
+
+def fetch_in_batches(source: Source, wanted: Container[int],
+                     dropped: Container[int]) -> Iterator[tuple[dict[int, Example], Layout]]:
+    """The ``wanted`` examples as ``source.items`` reads them, in one pass and in batches of
+    at most ``BLOCK_EXAMPLES``, each with the file's layout holding their pieces: what
+    checking their rewrites against the file needs (``engine.writable``), a batch at a time.
+
+    A batch goes once a record kept after it is read, so none of its examples is the last
+    one kept, the one example whose follower is the file's end (held by the last batch,
+    with the file's last piece)."""
+    examples: dict[int, Example] = {}
+    pieces: dict[int, Piece] = {}
+    last = None
     for piece, item in source.pieces():
         if piece.index is None:
             continue
+        if len(pieces) >= BLOCK_EXAMPLES and piece.index not in dropped:
+            yield examples, source.layout(pieces, piece.index + 1)
+            examples, pieces = {}, {}
         last = piece
         if piece.index in wanted:
             pieces[piece.index] = piece
@@ -366,7 +405,7 @@ def fetch_with_layout(source: Source, wanted: set[int]) -> tuple[dict[int, Examp
                 examples[piece.index] = item
     if last is not None:
         pieces[last.index] = last
-    return examples, source.layout(pieces, last.index + 1 if last is not None else 0)
+    yield examples, source.layout(pieces, last.index + 1 if last is not None else 0)
 
 
 def _checked_blocks(source: Source, per_example: list[Rule], jobs: int):

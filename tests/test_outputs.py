@@ -126,6 +126,17 @@ def test_reports_go_to_the_output_file(cli, repository):
     assert run.stdout == "" and json.loads((repository / "out.sarif").read_text())["version"] == "2.1.0"
 
 
+@pytest.mark.parametrize("output_format", ["text", "json", "json-lines", "sarif", "github", "gitlab", "junit"])
+def test_the_output_file_holds_what_stdout_shows(cli, repository, output_format):
+    # Written in pieces (a large report is never one string): the pieces must add up.
+    path = _dataset(repository, BODY * 700)  # reports of several times the 64 KiB a write takes
+    shown = _lint(cli, path, output_format)
+    cli("lint", path, "--output-format", output_format, "-o", repository / "report")
+    assert (repository / "report").read_text(encoding="utf-8") == shown
+    if output_format == "json":
+        assert shown == json.dumps(json.loads(shown), indent=2, ensure_ascii=False) + "\n"
+
+
 def test_exit_zero_and_baselines(cli, repository):
     path = _dataset(repository)
     assert cli("lint", path, "--exit-zero").code == 0

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import prepdata
 from prepdata import streaming
 from prepdata.errors import PrepdataError
+from prepdata.spill import SpilledText
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import corpus  # noqa: E402
@@ -201,3 +202,18 @@ def test_preview_and_stats_read_a_large_file_a_block_at_a_time_alike(monkeypatch
     assert len(planned) == 1 and planned[0] is not None  # the file was read a block at a time
     assert (streamed.code, streamed.stdout) == (whole.code, whole.stdout)
     assert "examples" in whole.stdout and whole.code == 0
+
+
+def test_a_streamed_lint_keeps_its_rewrites_on_disk(monkeypatch, tmp_path):
+    # Every example needs a rewrite: held in memory, the rewrites would be the file again.
+    path = write(tmp_path / "spaced.txt", "\n--SEPARATOR--\n".join(f"example {i} with  two spaces " for i in range(40)))
+    monkeypatch.setattr(streaming, "STREAM_MIN_BYTES", 10**12)
+    whole = prepdata.lint(path).findings
+    monkeypatch.setattr(streaming, "STREAM_MIN_BYTES", 0)
+    monkeypatch.setattr(streaming, "BLOCK_EXAMPLES", 7)
+    streamed = prepdata.lint(path).findings
+    rewrites = [(f, w) for f, w in zip(streamed, whole, strict=True) if f.fix and f.fix.replacement is not None]
+    assert len({f.example for f, _ in rewrites}) == 40
+    assert all(isinstance(f.fix.replacement, SpilledText) for f, _ in rewrites)
+    assert [f.fix.replacement_text() for f, _ in rewrites] == [w.fix.replacement for _, w in rewrites]
+

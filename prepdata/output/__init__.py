@@ -12,10 +12,11 @@ import enum
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 from prepdata.api import Finding
-from prepdata.report import Report, finding_to_json, json_line, render_json, render_text
+from prepdata.report import Report, finding_to_json, json_chunks, json_line, render_text
 
 
 class OutputFormat(str, enum.Enum):
@@ -31,28 +32,28 @@ class OutputFormat(str, enum.Enum):
 
 def render(output_format: OutputFormat | str, report: Report, datasets: dict | None = None) -> str:
     """The report in a format; ``datasets`` (by path) give the HTML page its examples."""
+    return "".join(render_chunks(output_format, report, datasets))
+
+
+def render_chunks(output_format: OutputFormat | str, report: Report, datasets: dict | None = None) -> Iterator[str]:
+    """``render``, in pieces to write one at a time: the JSON formats of a large report
+    are never held whole as one string."""
     from prepdata.output import ci, html, junit, sarif
 
-    if OutputFormat(output_format) is OutputFormat.html:
-        return html.render(report, datasets or {})
-
-    renderers = {
-        OutputFormat.text: render_text,
-        OutputFormat.json: render_json,
-        OutputFormat.json_lines: render_json_lines,
-        OutputFormat.sarif: sarif.render,
-        OutputFormat.github: ci.render_github,
-        OutputFormat.gitlab: ci.render_gitlab,
-        OutputFormat.junit: junit.render,
-    }
-    return renderers[OutputFormat(output_format)](report)
-
-
-def render_json_lines(report: Report) -> str:
-    return "".join(
-        json_line({**finding_to_json(finding), "fingerprint": fingerprint})
-        for finding, fingerprint in zip(report.findings, fingerprints(report.findings), strict=True)
-    )
+    output_format = OutputFormat(output_format)
+    documents = {OutputFormat.json: Report.to_json, OutputFormat.sarif: sarif.document,
+                 OutputFormat.gitlab: ci.gitlab_issues}
+    if output_format in documents:
+        yield from json_chunks(documents[output_format](report))
+    elif output_format is OutputFormat.json_lines:
+        for finding, fingerprint in zip(report.findings, fingerprints(report.findings), strict=True):
+            yield json_line({**finding_to_json(finding), "fingerprint": fingerprint})
+    elif output_format is OutputFormat.html:
+        yield html.render(report, datasets or {})
+    else:
+        renderers = {OutputFormat.text: render_text, OutputFormat.github: ci.render_github,
+                     OutputFormat.junit: junit.render}
+        yield renderers[output_format](report)
 
 
 def render_statistics(report: Report) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 
 from prepdata.api import Severity
 from prepdata.output import fingerprints, repository_path, repository_root
@@ -38,7 +37,7 @@ def render_github(report: Report) -> str:
     return "".join(lines)
 
 
-def render_gitlab(report: Report) -> str:
+def gitlab_issues(report: Report) -> list[dict]:
     """The Code Quality report: a JSON array of issues GitLab shows in merge requests."""
     root = repository_root()
     issues = []
@@ -52,4 +51,4 @@ def render_gitlab(report: Report) -> str:
             "severity": _GITLAB_SEVERITIES[finding.severity],
             "location": {"path": path, "lines": {"begin": finding.line}},
         })
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return issues

@@ -19,6 +19,7 @@ import regex
 from prepdata.api import Finding, Severity
 from prepdata.dataset import Dataset, Example
 from prepdata.report import Report, verdict
+from prepdata.text import content_digest
 from prepdata.visible import visible
 
 ROWS_PER_RULE = 200
@@ -219,7 +220,9 @@ class _Page:
         for finding in self.report.findings:
             if not finding.fix or finding.example is None:
                 continue
-            key = (finding.path, finding.example, finding.fix.field, finding.fix.replacement, finding.fix.drop)
+            replacement = finding.fix.replacement_text()
+            key = (finding.path, finding.example, finding.fix.field,
+                   None if replacement is None else content_digest(replacement), finding.fix.drop)
             if key in seen:
                 continue
             seen.add(key)
@@ -235,9 +238,9 @@ class _Page:
             if finding.fix.drop:
                 body = f'<pre class="diff"><span class="del">{_shown(example.text)}</span></pre>'
                 what = f"removed to the rejects file ({_e(finding.rule)})"
-            elif finding.fix.replacement is not None:
+            elif replacement is not None:
                 field = next((f for f in example.fields if f.name == finding.fix.field), example.fields[0])
-                body = f'<pre class="diff">{_diff(field.text, finding.fix.replacement)}</pre>'
+                body = f'<pre class="diff">{_diff(field.text, replacement)}</pre>'
                 what = f"rewritten ({_e(finding.rule)}{', field ' + _e(field.name) if len(example.fields) > 1 else ''})"
             else:
                 continue

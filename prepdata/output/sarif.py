@@ -3,8 +3,6 @@ region per result, and partial fingerprints that follow the example, not its lin
 
 from __future__ import annotations
 
-import json
-
 from prepdata.api import Severity
 from prepdata.output import fingerprints, repository_path, repository_root
 from prepdata.report import Report
@@ -14,7 +12,7 @@ _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: 
 FINGERPRINT_KEY = "prepdataContent/v1"
 
 
-def render(report: Report) -> str:
+def document(report: Report) -> dict:
     from prepdata import __version__
 
     rules = sorted({rule.code: rule for rule in report.rules}.values(), key=lambda rule: rule.code)
@@ -44,7 +42,7 @@ def render(report: Report) -> str:
         if finding.example is not None:
             result["properties"] = {"example": finding.example}
         results.append(result)
-    document = {
+    return {
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
@@ -58,7 +56,6 @@ def render(report: Report) -> str:
             "results": results,
         }],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def _rule(rule) -> dict:
