@@ -116,6 +116,12 @@ class Example:
         return "\n".join(self.normalized_fields)
 
     @cached_property
+    def normalized_digest(self) -> int:
+        """A 64-bit digest of ``normalized``: equal for exact duplicates, and all a rule
+        needs to find them (workers compute it, so the text need not come back)."""
+        return _text.digest64(self.normalized)
+
+    @cached_property
     def normalized_target(self) -> str:
         """The target fields normalized, a space between two."""
         return " ".join(text for text, field in zip(self.normalized_fields, self.fields) if field.target and text)

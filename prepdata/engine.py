@@ -71,10 +71,11 @@ def check_block(examples: list[Example], work: tuple[str, list[Rule]]):
     analyse_words(examples)
     findings = [finding for rule in rules for finding in _apply(rule, examples, path)]
     similarity.analyse(examples)
-    # What the dataset rules read of every example; word arrays are recomputed only for
-    # the few examples that need them, which costs less than sending them all back.
-    shared = ("normalized_fields", "minhash_bands")
-    return findings, [{name: example.__dict__[name] for name in shared} for example in examples]
+    # What the dataset rules read of every example. Not the normalized text itself, which
+    # would travel back as a second copy of the data: only the few examples a rule needs
+    # again (near-duplicate candidates) recompute it.
+    shared = ("normalized_digest", "is_blank", "minhash_bands")
+    return findings, [{name: getattr(example, name) for name in shared} for example in examples]
 
 
 def _failed_on(error: Exception) -> Example | None:

@@ -27,6 +27,12 @@ def content_digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", errors="surrogateescape"), digest_size=8).hexdigest()
 
 
+def digest64(text: str) -> int:
+    """A stable 64-bit digest of a text, as an integer."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", errors="surrogateescape"), digest_size=8).digest(),
+                          "little")
+
+
 def trailing_blank_start(text: str, blank: str, line_breaks: str = "\n", start: int = 0) -> int | None:
     """Where the blank lines that end ``text`` begin: the first line break (one of
     ``line_breaks``) at or after ``start`` from which only line breaks and ``blank``

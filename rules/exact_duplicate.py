@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
 
 from prepdata import Applicability, Dataset, Finding, Fix, Severity, StreamingRule
@@ -45,7 +43,7 @@ class ExactDuplicate(StreamingRule):
 
     def consume(self, examples, sites):
         rows = [
-            (_digest(example.normalized), example.index, example.line, example.column)
+            (example.normalized_digest, example.index, example.line, example.column)
             for example in examples
             if not example.is_blank
         ]
@@ -78,6 +76,3 @@ class ExactDuplicate(StreamingRule):
 
 _ROW = np.dtype([("key", np.uint64), ("index", np.int64), ("line", np.int32), ("column", np.int32)])
 
-
-def _digest(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=8).digest(), "little")
