@@ -12,7 +12,7 @@ findings, and the rejects. A test compares every result with ``engine.fix``'s.
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
+import functools
 from collections.abc import Callable, Mapping
 from itertools import zip_longest
 from typing import BinaryIO
@@ -76,7 +76,7 @@ def fix_file(source: streaming.Source, rules: list[Rule], *, unsafe: bool, jobs:
              progress: Progress) -> StreamedFix:
     edits: dict[int, dict[str, str]] = {}
     drops: dict[int, tuple[int, list[Finding]]] = {}  # index -> (line, the findings that drop it)
-    changed: dict[int, set[str]] = defaultdict(set)
+    changed: dict[int, tuple[str, ...]] = {}
     file_actions: dict[str, str] = {}
     updates: dict = {}
     first: FileReport | None = None
@@ -96,7 +96,7 @@ def fix_file(source: streaming.Source, rules: list[Rule], *, unsafe: bool, jobs:
             updates.update(source.layout({}, 0).effect(action))
         for (index, field), finding in plan.edits.items():
             edits.setdefault(index, {})[field] = finding.fix.replacement  # spilled: a few bytes
-            changed[index].add(finding.rule)
+            changed[index] = _with_rule(changed.get(index, ()), finding.rule)
 
     changes, rejects, kept, count = _settle(source, edits, drops)
     layout = source.layout({}, 0)
@@ -108,7 +108,7 @@ def fix_file(source: streaming.Source, rules: list[Rule], *, unsafe: bool, jobs:
 
     return StreamedFix(
         report=first,
-        changed={index: sorted(changed[index]) for index in sorted(changes)},
+        changed={index: list(changed[index]) for index in sorted(changes)},
         rejects=rejects,
         file_actions=file_actions,
         converged=converged,
@@ -155,6 +155,13 @@ def _plan(view: Overlay, findings: list[Finding], unsafe: bool) -> tuple[engine.
     return plan, lines
 
 
+@functools.lru_cache(maxsize=None)
+def _with_rule(rules: tuple[str, ...], rule: str) -> tuple[str, ...]:
+    """``rules`` and ``rule``, sorted: one shared tuple for all the examples rewritten by
+    the same rules, instead of a set each."""
+    return tuple(sorted({*rules, rule}))
+
+
 class _Texts(Mapping):
     """``changes`` (index -> field -> new text) as the layouts read them, each text read
     back from the spill only when its record is written."""
@@ -189,10 +196,10 @@ def _settle(source: streaming.Source, edits: dict[int, dict[str, str]], drops: d
             rejects.append(Reject.of(piece.index, line, dropping, layout.original_of(piece)))
         elif isinstance(item, Example):
             kept += 1
-            fields = {name: text for name, text in edits.get(item.index, {}).items()
-                      if item.field(name).text != text_of(text)}
+            edited = edits.get(item.index, {})
+            fields = {name: text for name, text in edited.items() if item.field(name).text != text_of(text)}
             if fields:
-                changes[item.index] = fields
+                changes[item.index] = edited if len(fields) == len(edited) else fields  # shared, not copied
     return changes, rejects, kept, count
 
 
