@@ -6,7 +6,7 @@ import dataclasses
 import json
 import statistics
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from tabulate import tabulate
 
@@ -106,10 +106,15 @@ class Report:
         )
 
     def to_json(self) -> dict:
+        return {**self.json_document(), "findings": [finding_to_json(f) for f in self.findings]}
+
+    def json_document(self) -> dict:
+        """``to_json`` for ``json_chunks``: the findings are made as they are written."""
+        findings = self.findings
         return {
             "version": REPORT_VERSION,
             "files": [file.to_json() for file in self.files],
-            "findings": [finding_to_json(f) for f in self.findings],
+            "findings": WrittenArray(len(findings), lambda: map(finding_to_json, findings)),
             "summary": self.summary(),
         }
 
@@ -149,6 +154,30 @@ def json_line(value) -> str:
     for character, escape in _LINE_BREAKING.items():
         text = text.replace(character, escape)  # only ever inside strings, where \u escapes are valid
     return text + "\n"
+
+
+class WrittenArray(list):
+    """A JSON array whose ``count`` items ``make_items()`` makes while ``json_chunks`` writes
+    them: a report of a million findings never holds a million dicts.
+
+    json's encoder, with an indent, reads a list only by ``len`` and iteration, which this
+    class provides. Anything else sees an empty list: use it only in documents given to
+    ``json_chunks``."""
+
+    def __init__(self, count: int, make_items: Callable[[], Iterable]) -> None:
+        super().__init__()
+        self.count, self.make_items = count, make_items
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator:
+        made = 0
+        for item in self.make_items():
+            made += 1
+            yield item
+        if made != self.count:
+            raise ValueError(f"the array promised {self.count} items and made {made}")
 
 
 def json_chunks(document) -> Iterator[str]:

@@ -3,10 +3,11 @@
 The same loop as ``engine.fix``: check, plan the fixes, apply them, check again until
 nothing changes. Here each check is a streamed lint of the file seen through the fixes
 made so far (an ``Overlay``: the new texts of the examples rewritten, the records
-dropped), the plan reads again only the examples the fixable findings name, and the
-cleaned file is written by streaming the file's pieces through its layout's own
-``render_pieces``. What stays in memory: the new texts of rewritten examples, the
-findings, and the rejects. A test compares every result with ``engine.fix``'s.
+dropped), the plan reads again the examples the fixable findings name, a batch at a
+time, and the cleaned file is written by streaming the file's pieces through its
+layout's own ``render_pieces``. What stays in memory: the findings, the rejects, and
+for each rewritten example where its new text lies in a temporary file
+(``prepdata.spill``). A test compares every result with ``engine.fix``'s.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class Overlay(streaming.Source):
     rewrite examples and the ``dropped`` records are gone; its pieces are the file's own,
     since the layout keeps writing from them."""
 
-    def __init__(self, base: streaming.Source, edits: dict[int, dict[str, str]], dropped: frozenset[int],
+    def __init__(self, base: streaming.Source, edits: dict[int, dict[str, str | SpilledText]], dropped: frozenset[int],
                  updates: dict) -> None:
         super().__init__(dataclasses.replace(base.info, invalid_records=[], dropped=dropped, **updates),
                          base.file, newline=base.newline)
@@ -74,7 +75,7 @@ class StreamedFix:
 
 def fix_file(source: streaming.Source, rules: list[Rule], *, unsafe: bool, jobs: int,
              progress: Progress) -> StreamedFix:
-    edits: dict[int, dict[str, str]] = {}
+    edits: dict[int, dict[str, str | SpilledText]] = {}  # new texts, spilled to disk
     drops: dict[int, tuple[int, list[Finding]]] = {}  # index -> (line, the findings that drop it)
     changed: dict[int, tuple[str, ...]] = {}
     file_actions: dict[str, str] = {}
@@ -179,7 +180,8 @@ class _Texts(Mapping):
         return len(self.changes)
 
 
-def _settle(source: streaming.Source, edits: dict[int, dict[str, str]], drops: dict[int, tuple[int, list[Finding]]]):
+def _settle(source: streaming.Source, edits: dict[int, dict[str, str | SpilledText]],
+            drops: dict[int, tuple[int, list[Finding]]]):
     """(changes, rejects, examples kept, records in the file), from one more pass: a field
     counts as changed only if its final text differs from the file's (a later rewrite may
     have put it back), and a reject carries its record's text exactly as the file has it."""

@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from conftest import ROOT, write
 
+from prepdata.report import WrittenArray, json_chunks
+
 SCHEMA = ROOT.parent / "shared" / "data" / "sarif-schema-2.1.0.json"
 
 BODY = [
@@ -135,6 +137,18 @@ def test_the_output_file_holds_what_stdout_shows(cli, repository, output_format)
     assert (repository / "report").read_text(encoding="utf-8") == shown
     if output_format == "json":
         assert shown == json.dumps(json.loads(shown), indent=2, ensure_ascii=False) + "\n"
+        report = json.loads(shown)
+        assert len(report["findings"]) == report["summary"]["findings"] >= 2100
+
+
+def test_arrays_made_while_written_read_as_the_lists_they_stand_for():
+    items = [{"n": n, "text": "ä\u2028"} for n in range(5)]
+    for made in (items, items[:0]):
+        document = {"before": 1, "items": WrittenArray(len(made), lambda made=made: iter(made)), "after": [2]}
+        assert "".join(json_chunks(document)) == json.dumps({"before": 1, "items": made, "after": [2]},
+                                                            indent=2, ensure_ascii=False) + "\n"
+    with pytest.raises(ValueError, match="promised 5 items and made 4"):
+        "".join(json_chunks(WrittenArray(5, lambda: iter(items[:4]))))
 
 
 def test_exit_zero_and_baselines(cli, repository):

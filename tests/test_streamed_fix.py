@@ -68,6 +68,21 @@ def test_streamed_fix_of_a_file_split_automatically(monkeypatch, tmp_path):
     assert streamed == whole
 
 
+@pytest.mark.parametrize("closing", ["", "\n--SEPARATOR--\n"])
+def test_a_rewrite_of_the_last_example_kept_is_checked_against_the_end_of_the_file(monkeypatch, tmp_path, closing):
+    # The plan reads the examples a fix names in batches (7 here). The last example kept
+    # is followed by the file's end, not by its own delimiter, once the copies after it
+    # are dropped; its rewrite must be checked, and written, against that end.
+    examples = [f"example number {i} is about something else  " for i in range(17)]  # each fixed: 3 batches
+    examples += ["the last one kept ends with spaces   ", examples[0], examples[1], examples[2]]
+    path = write(tmp_path / "data.txt", "\n--SEPARATOR--\n".join(examples) + closing)
+    whole, streamed = _both_ways(monkeypatch, path, unsafe_fixes=True)
+    assert streamed == whole
+    assert [reject["example"] for reject in whole["rejects"]] == [18, 19, 20]
+    assert whole["changed"] == {index: ["excessive-whitespace"] for index in range(18)}
+    assert whole["output"].endswith(b"the last one kept ends with spaces" + closing.encode())
+
+
 def test_streamed_fix_of_a_corpus_with_near_duplicates(monkeypatch, tmp_path):
     data = corpus.generate(tmp_path / "corpus.jsonl", 300_000, seed=5)
     whole, streamed = _both_ways(monkeypatch, data.path, unsafe_fixes=True, jobs=2)

@@ -12,7 +12,7 @@ import enum
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from prepdata.api import Finding
@@ -41,7 +41,7 @@ def render_chunks(output_format: OutputFormat | str, report: Report, datasets: d
     from prepdata.output import ci, html, junit, sarif
 
     output_format = OutputFormat(output_format)
-    documents = {OutputFormat.json: Report.to_json, OutputFormat.sarif: sarif.document,
+    documents = {OutputFormat.json: Report.json_document, OutputFormat.sarif: sarif.document,
                  OutputFormat.gitlab: ci.gitlab_issues}
     if output_format in documents:
         yield from json_chunks(documents[output_format](report))
@@ -64,20 +64,18 @@ def render_statistics(report: Report) -> str:
     )
 
 
-def fingerprints(findings: list[Finding]) -> list[str]:
-    """A stable fingerprint per finding: its rule, field, what it is about (the example's
-    content digest, or else its message with numbers blanked) and, for findings alike in
-    all of that, their order. Adding or moving other examples changes none of them."""
+def fingerprints(findings: Iterable[Finding]) -> Iterator[str]:
+    """A stable fingerprint per finding, in order: its rule, field, what it is about (the
+    example's content digest, or else its message with numbers blanked) and, for findings
+    alike in all of that, their order. Adding or moving other examples changes none of them."""
     seen: Counter = Counter()
-    result = []
     for finding in findings:
         basis = (finding.path, finding.code, finding.field or "", finding.content or "",
                  re.sub(r"\d+", "#", finding.message))
         occurrence = seen[basis]
         seen[basis] += 1
         text = "\0".join((*basis[1:], str(occurrence)))
-        result.append(hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest())
-    return result
+        yield hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
 
 
 def repository_root(start: Path | None = None) -> Path:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
-from prepdata.api import Severity
+from prepdata.api import Finding, Severity
 from prepdata.output import fingerprints, repository_path, repository_root
-from prepdata.report import Report
+from prepdata.report import Report, WrittenArray
 
 _GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 _GITLAB_SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
@@ -38,17 +39,21 @@ def render_github(report: Report) -> str:
 
 
 def gitlab_issues(report: Report) -> list[dict]:
-    """The Code Quality report: a JSON array of issues GitLab shows in merge requests."""
+    """The Code Quality report: a JSON array of issues GitLab shows in merge requests, for
+    ``json_chunks`` (the issues are made as they are written)."""
     root = repository_root()
-    issues = []
-    for finding, fingerprint in zip(report.findings, fingerprints(report.findings), strict=True):
-        path = repository_path(finding.path, root)
-        issues.append({
+    findings = report.findings
+    relative = functools.lru_cache(maxsize=None)(lambda path: repository_path(path, root))
+
+    def issue(finding: Finding, fingerprint: str) -> dict:
+        path = relative(finding.path)
+        return {
             "description": f"{finding.code} [{finding.rule}] {finding.message}",
             "check_name": finding.code,
             # Unique per finding in the report, and stable as the finding's own fingerprint is.
             "fingerprint": hashlib.md5(f"{path}\0{fingerprint}".encode(), usedforsecurity=False).hexdigest(),
             "severity": _GITLAB_SEVERITIES[finding.severity],
             "location": {"path": path, "lines": {"begin": finding.line}},
-        })
-    return issues
+        }
+
+    return WrittenArray(len(findings), lambda: map(issue, findings, fingerprints(findings)))

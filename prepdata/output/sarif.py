@@ -3,9 +3,11 @@ region per result, and partial fingerprints that follow the example, not its lin
 
 from __future__ import annotations
 
-from prepdata.api import Severity
+import functools
+
+from prepdata.api import Finding, Severity
 from prepdata.output import fingerprints, repository_path, repository_root
-from prepdata.report import Report
+from prepdata.report import Report, WrittenArray
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -13,20 +15,23 @@ FINGERPRINT_KEY = "prepdataContent/v1"
 
 
 def document(report: Report) -> dict:
+    """The SARIF log, for ``json_chunks`` (its results are made as they are written)."""
     from prepdata import __version__
 
     rules = sorted({rule.code: rule for rule in report.rules}.values(), key=lambda rule: rule.code)
     index = {rule.code: position for position, rule in enumerate(rules)}
     root = repository_root()
-    results = []
-    for finding, fingerprint in zip(report.findings, fingerprints(report.findings), strict=True):
+    findings = report.findings
+    uri = functools.lru_cache(maxsize=None)(lambda path: repository_path(path, root))
+
+    def sarif_result(finding: Finding, fingerprint: str) -> dict:
         result = {
             "ruleId": finding.code,
             "level": _LEVELS[finding.severity],
             "message": {"text": finding.message},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": repository_path(finding.path, root), "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": {"uri": uri(finding.path), "uriBaseId": "%SRCROOT%"},
                     "region": {
                         "startLine": finding.line,
                         "startColumn": finding.column,
@@ -41,7 +46,8 @@ def document(report: Report) -> dict:
             result["ruleIndex"] = index[finding.code]
         if finding.example is not None:
             result["properties"] = {"example": finding.example}
-        results.append(result)
+        return result
+
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -53,7 +59,7 @@ def document(report: Report) -> dict:
                 "rules": [_rule(rule) for rule in rules],
             }},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri() + "/"}},
-            "results": results,
+            "results": WrittenArray(len(findings), lambda: map(sarif_result, findings, fingerprints(findings))),
         }],
     }
 
