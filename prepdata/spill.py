@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import tempfile
 
+from prepdata.errors import InputError
+
 #: Texts are written to the file in batches of about this many bytes.
 _BATCH_BYTES = 1 << 20
 
@@ -19,7 +21,7 @@ class Spill:
     """An append-only temporary file of texts, deleted when the last reference goes."""
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="prepdata-spill-", buffering=0)
+        self._file = None
         self._written = 0
         self._pending = bytearray()
 
@@ -32,16 +34,25 @@ class Spill:
         return spilled
 
     def read(self, offset: int, length: int) -> str:
+        if not length:
+            return ""
         if offset + length > self._written:
             self._flush()
         self._file.seek(offset)
         return self._file.read(length).decode("utf-8", errors="surrogatepass")
 
     def _flush(self) -> None:
-        self._file.seek(self._written)
-        view = memoryview(self._pending)
-        while view:
-            view = view[self._file.write(view):]
+        try:
+            if self._file is None:  # made only once there is something to write
+                self._file = tempfile.TemporaryFile(prefix="prepdata-spill-", buffering=0)
+            self._file.seek(self._written)
+            view = memoryview(self._pending)
+            while view:
+                view = view[self._file.write(view):]
+        except OSError as error:
+            folder = tempfile.gettempdir()
+            raise InputError(f"{folder}: the rewrites of a large file could not be kept there ({error.strerror}); "
+                             "free some space or set TMPDIR to a folder with room") from None
         self._written += len(self._pending)
         self._pending = bytearray()
 

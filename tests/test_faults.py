@@ -20,6 +20,7 @@ import pytest
 from conftest import write
 
 import prepdata.cli
+import prepdata.spill
 
 EXAMPLE = "An example with  a double space that fix will collapse, long enough to keep."
 DATA = "\n--SEPARATOR--\n".join([EXAMPLE] * 300) + "\n"
@@ -136,6 +137,25 @@ def test_a_full_disk_is_an_error_and_leaves_everything_as_it_was(cli, tmp_path, 
         assert path.read_text() == DATA
         gc.collect()  # a streamed fix's temporary file goes with its result
         assert sorted(p.name for p in tmp_path.iterdir()) == ["train.txt"]
+
+
+@pytest.mark.parametrize("command", ["lint", "fix"])
+def test_a_full_temporary_folder_is_an_error_naming_it(cli, tmp_path, monkeypatch, command):
+    # A large file's rewrites wait in a temporary file (prepdata.spill): when TMPDIR is
+    # full, one line says so and what to do, and nothing is written.
+    monkeypatch.setattr(prepdata.streaming, "STREAM_MIN_BYTES", 0)
+    monkeypatch.setattr(prepdata.spill, "_BATCH_BYTES", 1)
+    path = write(tmp_path / "train.txt", DATA)
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(prepdata.spill.tempfile, "TemporaryFile", full)
+    run = cli(command, path, *QUIET)
+    assert run.code == 2, run
+    assert run.stderr.count("\n") == 1 and "could not be kept there (No space left on device)" in run.stderr
+    assert "TMPDIR" in run.stderr and "Traceback" not in run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["train.txt"] and path.read_text() == DATA
 
 
 def test_in_place_refuses_a_file_another_program_changed_after_it_was_read(cli, tmp_path, monkeypatch):
