@@ -106,15 +106,20 @@ class Report:
         )
 
     def to_json(self) -> dict:
-        return {**self.json_document(), "findings": [finding_to_json(f) for f in self.findings]}
+        return self.json_document(written=False)
 
-    def json_document(self) -> dict:
-        """``to_json`` for ``json_chunks``: the findings are made as they are written."""
+    def json_document(self, written: bool = True) -> dict:
+        """``to_json``; with ``written``, for ``json_chunks``: the findings are made as they
+        are written."""
         findings = self.findings
+
+        def made():
+            return map(finding_to_json, findings)
+
         return {
             "version": REPORT_VERSION,
             "files": [file.to_json() for file in self.files],
-            "findings": WrittenArray(len(findings), lambda: map(finding_to_json, findings)),
+            "findings": WrittenArray(len(findings), made) if written else list(made()),
             "summary": self.summary(),
         }
 
