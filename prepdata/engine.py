@@ -56,11 +56,6 @@ def writable(finding: Finding, examples: dict[int, Example], layout, dropped: fr
     field = fix.field or examples[finding.example].fields[0].name
     if layout.accepts(finding.example, field, fix.replacement_text(), dropped):
         return finding
-    return without_fix(finding)
-
-
-def without_fix(finding: Finding) -> Finding:
-    """The finding with its rewrite withdrawn, saying why (the file cannot hold it)."""
     return dataclasses.replace(finding, fix=None, message=finding.message + UNWRITABLE)
 
 

@@ -126,7 +126,6 @@ def _plan(view: Overlay, findings: list[Finding], unsafe: bool) -> tuple[engine.
     must fit the file, ``engine.writable``), a batch at a time: an example's plan depends
     only on its own findings. Rewrites found unwritable are withdrawn from ``findings``
     in place, as ``engine.check`` withdraws them."""
-    fixable = streaming.by_example(findings, lambda f: f.fixable)
     plan = engine.FixPlan({}, {}, {})
     invalid = {record.index: record.line for record in view.info.invalid_records}
     lines = dict(invalid)
@@ -138,10 +137,7 @@ def _plan(view: Overlay, findings: list[Finding], unsafe: bool) -> tuple[engine.
             if action not in plan.file_actions or finding.code < plan.file_actions[action].code:
                 plan.file_actions[action] = finding
 
-    for examples, layout in streaming.fetch_in_batches(view, fixable.keys(), view.dropped):
-        positions = [position for index in examples for position in fixable[index]]
-        for position in positions:
-            findings[position] = engine.writable(findings[position], examples, layout, view.dropped)
+    for examples, layout, positions in streaming.writable_in_batches(view, findings, lambda f: f.fixable):
         batch = Dataset(path=view.info.path, size_bytes=view.info.size_bytes,
                         examples=sorted(examples.values(), key=lambda example: example.index),
                         layout=layout, dropped=view.dropped)

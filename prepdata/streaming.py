@@ -210,11 +210,7 @@ def _plan(path: Path, settings) -> Source | None:
         return AutoSplitText(info, newline=newline)
     if input_format == "jsonl":
         jsonl.check_profile(settings.profile)
-        with path.open("rb") as stream:
-            survey = jsonl.survey_lines(_lines(stream))
-        info.shape, info.profile = survey.shape, settings.profile or survey.profile
-        info.majority_profile = survey.majority_profile
-        return JsonLines(info, survey, newline=newline)
+        return JsonLines(info, _surveyed(path, info, settings.profile), newline=newline)
     source = Delimited(info, "\t" if input_format == "tsv" else ",", tuple(settings.columns) if settings.columns else None,
                        newline=newline)
     with path.open("rb") as stream:
@@ -233,16 +229,23 @@ def reopen(file: Path, shown: str, like: Source, profile: str | None) -> Source:
     info = dataclasses.replace(like.info, path=shown, size_bytes=file.stat().st_size, bom=bom,
                                invalid_bytes=scan.invalid_bytes, invalid_records=[], dropped=frozenset())
     if isinstance(like, JsonLines):
-        with file.open("rb") as stream:
-            survey = jsonl.survey_lines(_lines(stream))
-        info.shape, info.profile = survey.shape, profile if profile in jsonl.PROFILES else survey.profile
-        info.majority_profile = survey.majority_profile
+        survey = _surveyed(file, info, profile if profile in jsonl.PROFILES else None)
         return JsonLines(info, survey, file, newline=scan.newline)
     if isinstance(like, Delimited):
         with like._open() as stream:
             table = like.table(stream)
         return Delimited(info, like.delimiter, None if table.header else table.columns, file, newline=scan.newline)
     return type(like)(info, file, newline=scan.newline)
+
+
+def _surveyed(path: Path, info: Dataset, profile: str | None) -> jsonl.Survey:
+    """The survey of a JSONL file (the first pass), recorded in ``info``: the shape of
+    most records, and the chat profile (``profile`` when given, else the surveyed one)."""
+    with path.open("rb") as stream:
+        survey = jsonl.survey_lines(_lines(stream))
+    info.shape, info.profile = survey.shape, profile or survey.profile
+    info.majority_profile = survey.majority_profile
+    return survey
 
 
 class _Scan(NamedTuple):
@@ -300,23 +303,30 @@ def _invalid_bytes(path: Path) -> tuple[InvalidByte, ...]:
 
 def lint_file(source: Source, rules: list[Rule], progress: Progress, jobs: int = 1) -> FileReport:
     findings, lengths = check_file(source, rules, progress, jobs)
-    rewriting = by_example(findings, lambda f: f.fix is not None and f.fix.replacement is not None)
-    if rewriting:
-        # As engine.check does with the whole file's layout: a rewrite the file could not
-        # hold as this one example (it would join or hold the separator) is withdrawn.
-        for examples, layout in fetch_in_batches(source, rewriting.keys(), source.info.dropped):
-            for position in (p for index in examples for p in rewriting[index]):
-                findings[position] = engine.writable(findings[position], examples, layout, source.info.dropped)
+    for _ in writable_in_batches(source, findings, lambda f: f.fix is not None and f.fix.replacement is not None):
+        pass
     return file_report(source.info, lengths, findings)
 
 
-def by_example(findings: list[Finding], selected) -> dict[int, list[int]]:
-    """Example index -> the positions in ``findings`` of the selected findings about it."""
-    positions: dict[int, list[int]] = {}
+def writable_in_batches(source: Source, findings: list[Finding],
+                        selected) -> Iterator[tuple[dict[int, Example], Layout, list[int]]]:
+    """As ``engine.check`` does with the whole file's layout, withdraws in place each
+    rewrite in ``findings`` that the file could not hold as its one example (it would join
+    or hold the separator). Reads the examples the ``selected`` findings name (the rewrites
+    among them) a batch at a time, and yields each batch: its examples, its layout and the
+    positions in ``findings`` of its selected findings. No pass when none is selected."""
+    named: dict[int, list[int]] = {}
     for position, finding in enumerate(findings):
         if finding.example is not None and selected(finding):
-            positions.setdefault(finding.example, []).append(position)
-    return positions
+            named.setdefault(finding.example, []).append(position)
+    if not named:
+        return
+    dropped = source.info.dropped
+    for examples, layout in fetch_in_batches(source, named.keys(), dropped):
+        positions = [position for index in examples for position in named[index]]
+        for position in positions:
+            findings[position] = engine.writable(findings[position], examples, layout, dropped)
+        yield examples, layout, positions
 
 
 def check_file(source: Source, rules: list[Rule], progress: Progress, jobs: int = 1) -> tuple[list[Finding], array.array]:

@@ -24,13 +24,16 @@ _WORD_RE = regex.compile(r"\w+")
 
 def content_digest(text: str) -> str:
     """A short, stable digest of a text (hex): what findings are keyed by (``Finding.content``)."""
-    return hashlib.blake2b(text.encode("utf-8", errors="surrogateescape"), digest_size=8).hexdigest()
+    return _blake2b8(text).hexdigest()
 
 
 def digest64(text: str) -> int:
     """A stable 64-bit digest of a text, as an integer."""
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", errors="surrogateescape"), digest_size=8).digest(),
-                          "little")
+    return int.from_bytes(_blake2b8(text).digest(), "little")
+
+
+def _blake2b8(text: str):
+    return hashlib.blake2b(text.encode("utf-8", errors="surrogateescape"), digest_size=8)
 
 
 def trailing_blank_start(text: str, blank: str, line_breaks: str = "\n", start: int = 0) -> int | None:
