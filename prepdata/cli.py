@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 import difflib
 import functools
 import json
@@ -16,7 +17,7 @@ import typer
 from tabulate import tabulate
 
 from prepdata import config as configuration
-from prepdata import registry
+from prepdata import platforms, registry
 from prepdata.api import Rule
 from prepdata.dataset import TEXT_FIELD
 from prepdata.errors import Interrupted, PrepdataError, UsageError
@@ -24,6 +25,8 @@ from prepdata.files import decode_text, write_atomically
 from prepdata.options import describe_type, option_types
 from prepdata.output import OutputFormat, fingerprints, render_chunks, render_statistics, repository_path
 from prepdata.report import FileReport, Report, format_finding, render_text
+from prepdata.convert import convert as convert_records
+from prepdata.report import json_line
 from prepdata.runner import FixResult, Settings, examples_of
 from prepdata.runner import fix as run_fix
 from prepdata.runner import lint as run_lint
@@ -46,7 +49,9 @@ SeparatorOption = typer.Option(
 AutoSplitOption = typer.Option(False, "--auto-split", help="Split automatically even if --SEPARATOR-- occurs.")
 InputFormatOption = typer.Option(None, "--input-format", help="txt, jsonl, csv or tsv (default: from the file name or content).")
 ColumnsOption = typer.Option(None, "--columns", help="Column names of a CSV/TSV file without a header, e.g. prompt,completion.")
-ProfileOption = typer.Option(None, "--profile", help="Chat roles: openai (system/user/assistant) or cohere (System/User/Chatbot).")
+ProfileOption = typer.Option(None, "--profile", hidden=True, help="Older name for a chat schema: openai (chat) or cohere (chat-cohere).")
+SchemaOption = typer.Option(None, "--schema", help="Read every record as this schema (default: the schema most records have; see prepdata schemas).")
+PlatformOption = typer.Option(None, "--platform", help="Check against a platform's profile (see prepdata platforms), or a profile file's path.")
 AgainstOption = typer.Option(None, "--against", help="A training file: report examples it also holds (leakage).")
 SelectOption = typer.Option(None, "--select", help="Only these rules (names, codes or code prefixes; comma-separated).")
 IgnoreOption = typer.Option(None, "--ignore", help="Skip these rules (names, codes or code prefixes; comma-separated).")
@@ -150,6 +155,8 @@ def lint(
     input_format: str | None = InputFormatOption,
     columns: str | None = ColumnsOption,
     profile: str | None = ProfileOption,
+    schema: str | None = SchemaOption,
+    platform: str | None = PlatformOption,
     against: Path | None = AgainstOption,
     select: list[str] | None = SelectOption,
     ignore: list[str] | None = IgnoreOption,
@@ -175,7 +182,7 @@ def lint(
     """Check datasets and report what is wrong."""
     settings = _settings(
         separator=separator, auto_split=auto_split, input_format=input_format, columns=columns, profile=profile,
-        against=against, select=select, ignore=ignore, option=option, rules=rules, jobs=jobs, quiet=quiet,
+        schema=schema, platform=platform, against=against, select=select, ignore=ignore, option=option, rules=rules, jobs=jobs, quiet=quiet,
         strict=strict, keep_going=keep_going,
     )
     files: list[FileReport] = []
@@ -291,6 +298,8 @@ def fix(
     input_format: str | None = InputFormatOption,
     columns: str | None = ColumnsOption,
     profile: str | None = ProfileOption,
+    schema: str | None = SchemaOption,
+    platform: str | None = PlatformOption,
     against: Path | None = AgainstOption,
     select: list[str] | None = SelectOption,
     ignore: list[str] | None = IgnoreOption,
@@ -310,7 +319,7 @@ def fix(
         _fail("--in-place rewrites the input; leave out --output")
     settings = _settings(
         separator=separator, auto_split=auto_split, input_format=input_format, columns=columns, profile=profile,
-        against=against, select=select, ignore=ignore, option=option, rules=rules, jobs=jobs, quiet=quiet,
+        schema=schema, platform=platform, against=against, select=select, ignore=ignore, option=option, rules=rules, jobs=jobs, quiet=quiet,
         strict=strict, keep_going=keep_going,
     )
     plans = [_fix_plan(path, output, rejects, in_place) for path in paths]
@@ -397,6 +406,56 @@ def _print_fix_summary(result: FixResult, output: Path, rejects: Path, in_place:
 
 @app.command()
 @_user_errors_exit_2
+def convert(
+    path: Path = typer.Argument(..., help="The dataset file to convert."),
+    to: str = typer.Option(..., "--to", help="The schema to write (prepdata schemas lists them)."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Converted file: .jsonl, .json (an array) or .parquet (default: <stem>.<schema>.jsonl)."),
+    rejects: Path | None = typer.Option(
+        None, "--rejects", help="Records that could not be converted, JSON Lines (default: <output stem>.rejects.jsonl)."),
+    platform: str | None = PlatformOption,
+    separator: str | None = SeparatorOption,
+    auto_split: bool = AutoSplitOption,
+    input_format: str | None = InputFormatOption,
+    columns: str | None = ColumnsOption,
+    schema: str | None = SchemaOption,
+    config: Path | None = ConfigOption,
+    isolated: bool = IsolatedOption,
+) -> None:
+    """Write a dataset's records in another schema; what cannot be carried goes to the rejects."""
+    settings = _configured(_settings(separator=separator, auto_split=auto_split, input_format=input_format,
+                                     columns=columns, schema=schema, platform=platform, quiet=True),
+                           path, config, isolated)
+    target = output or path.with_name(f"{path.stem}.{to}.jsonl")
+    rejected = rejects or target.with_name(f"{target.stem}.rejects.jsonl")
+    for name, chosen in (("--output", target), ("--rejects", rejected)):
+        if path.exists() and chosen.exists() and _same_file(path, chosen):
+            _fail(f"{chosen}: {name} is the input file; choose another path (the input is never overwritten)")
+    info, items = examples_of(path, settings)
+    result = convert_records(info, items, to)
+    write_atomically(rejected, "".join(json_line(reject.to_json()) for reject in result.rejects).encode(
+        "utf-8", errors="backslashreplace"))
+    write_atomically(target, result.encode(target))
+    reasons = Counter(reject.reason for reject in result.rejects)
+    typer.echo(f"Converted {len(result.records)} of {result.total} record(s) from {result.source_schema} to {to}: "
+               f"{target}.")
+    if result.rejects:
+        typer.echo(f"{len(result.rejects)} record(s) could not be carried over, each with its reason, in {rejected}:")
+        for reason, count in reasons.most_common(5):
+            typer.echo(f"  {count} × {reason}")
+    # The output is checked as what it now is: records of the target schema (on the platform).
+    checked = dataclasses.replace(settings, schema=to, input_format=None, separator=None, auto_split=False,
+                                  columns=None, profile=None)
+    report = run_lint([target], checked) if result.records else Report(files=[], rules=[])
+    for finding in report.findings:
+        typer.echo(format_finding(finding))
+    if report.findings:
+        typer.echo(f"{len(report.findings)} finding(s) in the converted file (prepdata lint {target} shows them again).")
+    raise typer.Exit(report.exit_code())
+
+
+@app.command()
+@_user_errors_exit_2
 def preview(
     path: Path = typer.Argument(..., help="The dataset file to look at."),
     count: int = typer.Option(5, "-n", "--count", min=0, help="How many examples to show."),
@@ -404,12 +463,13 @@ def preview(
     auto_split: bool = AutoSplitOption,
     input_format: str | None = InputFormatOption,
     columns: str | None = ColumnsOption,
+    schema: str | None = SchemaOption,
     config: Path | None = ConfigOption,
     isolated: bool = IsolatedOption,
 ) -> None:
     """Show how a file splits into examples, with whitespace made visible."""
     dataset, examples = _examples(path, config, isolated, separator=separator, auto_split=auto_split,
-                                  input_format=input_format, columns=columns)
+                                  input_format=input_format, columns=columns, schema=schema)
     shown, total = [], 0
     for example in examples:
         if total < count:
@@ -508,6 +568,38 @@ def list_rules(rules: list[Path] | None = RulesFileOption) -> None:
         for rule in registry.discover(list(rules or []))
     ]
     typer.echo(tabulate(rows, headers=["code", "name", "severity", "scope", "fix", "checks", "from"]))
+
+
+@app.command("schemas")
+@_user_errors_exit_2
+def list_schemas() -> None:
+    """List the record schemas: how each is detected, its prompt and generated sides."""
+    rows = [[schema.name, schema.detected_by, schema.prompt_side, schema.generated_side]
+            for schema in registry.schemas()]
+    typer.echo(tabulate(rows, headers=["schema", "detected by", "prompt side", "generated side"]))
+
+
+@app.command("platforms")
+@_user_errors_exit_2
+def list_platforms() -> None:
+    """List the platform profiles --platform takes."""
+    rows = []
+    for name in platforms.names():
+        profile = platforms.load(name)
+        rows.append([name, profile.status, ", ".join(profile.schemas) or "any", _limit(profile.limits.min_examples),
+                     _limit(profile.limits.max_bytes)])
+    typer.echo(tabulate(rows, headers=["platform", "status", "schemas", "min examples", "max bytes"]))
+
+
+def _limit(value: int | None) -> str:
+    return "-" if value is None else f"{value:,}"
+
+
+@app.command("platform")
+@_user_errors_exit_2
+def show_platform(name: str = typer.Argument(..., help="A platform's name, or a profile file's path.")) -> None:
+    """Print a platform's profile: schemas, limits, strictness, status and source."""
+    typer.echo(platforms.load(name).describe())
 
 
 @app.command("rule")

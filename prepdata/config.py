@@ -20,7 +20,7 @@ from typing import Any
 from prepdata import registry
 from prepdata.api import Rule, Severity
 from prepdata.errors import UsageError
-from prepdata.formats.jsonl import PROFILES
+from prepdata.formats import FORMATS
 from prepdata.options import build_options
 
 if sys.version_info >= (3, 11):
@@ -29,7 +29,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 CONFIG_FILES = (".prepdata.toml", "prepdata.toml", "pyproject.toml")
-INPUT_FORMATS = ("txt", "jsonl", "csv", "tsv")
+INPUT_FORMATS = FORMATS
 
 
 def _string(value: Any) -> bool:
@@ -50,7 +50,9 @@ SETTING_KEYS: dict[str, tuple[Any, str]] = {
     "auto-split": (_boolean, "true or false"),
     "input-format": (lambda v: v in INPUT_FORMATS, "one of " + ", ".join(INPUT_FORMATS)),
     "columns": (_strings, "a list of column names"),
-    "profile": (lambda v: v in PROFILES, "one of " + ", ".join(sorted(PROFILES))),
+    "profile": (lambda v: v in ("openai", "cohere"), "openai or cohere (or use schema)"),
+    "schema": (_string, "a schema name (prepdata schemas lists them)"),
+    "platform": (_string, "a platform name (prepdata platforms lists them) or a profile's path"),
     "select": (_strings, "a list of rule names, codes or code prefixes"),
     "ignore": (_strings, "a list of rule names, codes or code prefixes"),
     "extend-select": (_strings, "a list of rule names, codes or code prefixes"),

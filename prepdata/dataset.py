@@ -18,6 +18,7 @@ from prepdata import text as _text
 
 if TYPE_CHECKING:
     from prepdata.formats import Layout
+    from prepdata.platforms import Platform
 
 TEXT_FIELD = "text"
 
@@ -28,6 +29,8 @@ class Field:
 
     When ``exact`` is true, character offsets in ``text`` map to file lines and columns
     (plain text, unquoted CSV); otherwise every offset is reported at the field's start.
+    ``joined``: the trainer joins the text to its neighbours as it stands, so the
+    whitespace at its edges belongs to the data (``prepdata.schema.Text``).
     """
 
     name: str
@@ -37,6 +40,7 @@ class Field:
     line: int = 1
     column: int = 1
     exact: bool = True
+    joined: bool = False
 
     @cached_property
     def _line_starts(self) -> list[int]:
@@ -212,6 +216,8 @@ class SourceFile:
     encoding: str = "utf-8"
     bom: bool = False
     invalid_bytes: tuple[InvalidByte, ...] = ()
+    input_format: str = "txt"
+    platform: Platform | None = None
 
 
 @dataclasses.dataclass(eq=False)
@@ -230,10 +236,8 @@ class Dataset:
     shape: str = "text"
     separator: str | None = None
     auto_split: bool = False
-    profile: str | None = None
-    #: The chat convention most messages' roles follow (JSONL chat files), which
-    #: a file of mixed or unknown profile is judged by.
-    majority_profile: str | None = None
+    #: The platform profile the file is checked against, if any (``prepdata.platforms``).
+    platform: Platform | None = None
     separator_sites: list[SeparatorSite] = dataclasses.field(default_factory=list)
     invalid_records: list[InvalidRecord] = dataclasses.field(default_factory=list)
     encoding: str = "utf-8"
@@ -247,5 +251,6 @@ class Dataset:
 
     @property
     def source(self) -> SourceFile:
-        return SourceFile(self.path, self.size_bytes, self.encoding, self.bom, self.invalid_bytes)
+        return SourceFile(self.path, self.size_bytes, self.encoding, self.bom, self.invalid_bytes,
+                          self.input_format, self.platform)
 

@@ -1,4 +1,5 @@
-"""Finding rules: the entry-point group ``prepdata.rules`` and rule files the user names.
+"""Finding rules and schemas: the entry-point groups ``prepdata.rules`` and
+``prepdata.schemas``, and rule files the user names.
 
 An entry point (or a file) may name a Rule subclass, a module, or a package; from a module
 every Rule subclass defined in it is taken, from a package every module in it. The
@@ -7,6 +8,7 @@ built-in rules are registered this way too, so they use nothing a plugin could n
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import importlib.util
@@ -16,11 +18,13 @@ import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import regex
 
 from prepdata.api import Rule, Scope, Severity
 from prepdata.errors import PluginError, UsageError
+from prepdata.schema import Schema
 
 ENTRY_POINT_GROUP = "prepdata.rules"
 _CODE = regex.compile(r"[A-Z]{1,4}[0-9]{2,4}")
@@ -158,3 +162,57 @@ def find(rules: list[type[Rule]], name_or_code: str) -> type[Rule]:
             return rule
     known = ", ".join(f"{r.code} {r.name}" for r in rules)
     raise UsageError(f"unknown rule {name_or_code!r}; known rules: {known}")
+
+
+SCHEMA_GROUP = "prepdata.schemas"
+
+
+@functools.cache
+def schemas() -> tuple[Schema, ...]:
+    """Every installed record schema (entry-point group ``prepdata.schemas``; the built-in
+    ones are registered there too), in detection order."""
+    found: dict[str, Schema] = {}
+    for entry_point in sorted(entry_points(group=SCHEMA_GROUP), key=lambda e: (e.name, e.value)):
+        origin = f"schema entry point {entry_point.name!r} ({entry_point.value})"
+        try:
+            target = entry_point.load()
+        except Exception as error:
+            raise PluginError(f"{origin} failed to load: {type(error).__name__}: {error}") from None
+        for schema_class in _schemas_in(target, origin):
+            name = getattr(schema_class, "name", "")
+            if not _NAME.fullmatch(name or ""):
+                raise PluginError(f"{origin}: schema name {name!r} must be kebab-case, e.g. my-schema")
+            if name in found and type(found[name]) is not schema_class:
+                raise PluginError(f"{origin}: schema {name!r} is already defined by {type(found[name]).__module__}")
+            found[name] = schema_class()
+    return tuple(sorted(found.values(), key=lambda schema: (schema.order, schema.name)))
+
+
+def _schemas_in(target: object, origin: str) -> list[type[Schema]]:
+    if inspect.isclass(target):
+        if not issubclass(target, Schema):
+            raise PluginError(f"{origin}: {target.__qualname__} is not a prepdata Schema")
+        return [target]
+    if not isinstance(target, ModuleType):
+        raise PluginError(f"{origin}: names neither a Schema class nor a module")
+    found = [member for _, member in inspect.getmembers(target, inspect.isclass)
+             if issubclass(member, Schema) and member is not Schema and member.__module__ == target.__name__]
+    if hasattr(target, "__path__"):
+        for info in sorted(pkgutil.iter_modules(target.__path__), key=lambda info: info.name):
+            if not info.name.startswith("_"):
+                found.extend(_schemas_in(importlib.import_module(f"{target.__name__}.{info.name}"), origin))
+    return found
+
+
+def schema_named(name: str) -> Schema:
+    for schema in schemas():
+        if schema.name == name:
+            return schema
+    raise UsageError(f"unknown schema {name!r}; use one of {', '.join(s.name for s in schemas())}")
+
+
+def detect_schema(record: Any) -> Schema | None:
+    """The first schema, in detection order, whose shape the record has."""
+    if not isinstance(record, dict):
+        return None
+    return next((schema for schema in schemas() if schema.detect(record)), None)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from prepdata import engine, formats, parallel, registry, streamed_fix, streaming
+from prepdata import engine, formats, parallel, platforms, registry, streamed_fix, streaming
 from prepdata.api import Rule, Severity
 from prepdata.config import Layer
 from prepdata.dataset import Dataset, Example, InvalidRecord
@@ -25,6 +25,8 @@ from prepdata.progress import Progress
 from prepdata.report import FileReport, Report, json_line
 
 Source = str | Path | Sequence[str]
+#: ``--profile`` as it was before schemas: a chat convention.
+LEGACY_PROFILES = {"openai": "chat", "cohere": "chat-cohere"}
 MEMORY_PATH = "<examples>"
 
 
@@ -33,8 +35,10 @@ class Settings:
     """How to read a dataset and which rules to run on it.
 
     ``input_format`` is txt, jsonl, csv or tsv (detected when None); ``columns`` names the
-    columns of a CSV file without a header; ``profile`` (openai, cohere) sets the chat
-    roles; ``against`` is a training file an evaluation file is compared with.
+    columns of a CSV file without a header; ``schema`` names the record schema instead of
+    detecting it; ``platform`` names a platform profile (or the path of one) to check the
+    data against; ``profile`` is the older way to name a chat schema (openai: chat,
+    cohere: chat-cohere); ``against`` is a training file an evaluation file is compared with.
     """
 
     separator: str | None = None
@@ -42,6 +46,8 @@ class Settings:
     input_format: str | None = None
     columns: Sequence[str] | None = None
     profile: str | None = None
+    schema: str | None = None
+    platform: str | None = None
     against: str | Path | None = None
     select: Sequence[str] | None = None
     ignore: Sequence[str] | None = None
@@ -67,6 +73,7 @@ class Settings:
             field: values[key]
             for field, key in (("separator", "separator"), ("auto_split", "auto-split"),
                                ("input_format", "input-format"), ("columns", "columns"), ("profile", "profile"),
+                               ("schema", "schema"), ("platform", "platform"),
                                ("select", "select"), ("ignore", "ignore"), ("extend_select", "extend-select"),
                                ("extend_ignore", "extend-ignore"), ("strict", "strict"))
             if key in values and not given(getattr(self, field))
@@ -106,7 +113,8 @@ class Settings:
             separator=self.separator,
             auto_split=self.auto_split,
             columns=tuple(self.columns) if self.columns else None,
-            profile=self.profile,
+            schema=self.schema or LEGACY_PROFILES.get(self.profile or "", self.profile),
+            platform=platforms.load(self.platform) if self.platform else None,
         )
 
     def read(self, source: Source) -> Dataset:
@@ -315,7 +323,7 @@ def _fix_streamed(source: streaming.Source, settings: Settings, rules: list[Rule
             raise InputError(f"{shown}: the cleaned file could not be written ({error.strerror})") from None
         output_report = None
         if output_file.stat().st_size:
-            cleaned = streaming.reopen(output_file, shown, source, settings.profile)
+            cleaned = streaming.reopen(output_file, shown, source)
             if not source.info.auto_split and not streamed_fix.verify_round_trip(outcome.expected, cleaned):
                 raise _round_trip_error(source.info.path)
             output_report = streaming.lint_file(cleaned, rules, progress, settings.processes)

@@ -29,7 +29,7 @@ from prepdata.api import Finding, Fix, Rule, Scope, StreamingRule
 from prepdata.dataset import Dataset, Example, InvalidByte, InvalidRecord, SeparatorSite, analyse_words
 from prepdata.errors import InputError
 from prepdata.files import UTF8_BOM, InvalidByteFinder, decode_text
-from prepdata.formats import Layout, Piece, delimited, jsonl
+from prepdata.formats import Layout, Piece, delimited, jsonarray, jsonl, parquet
 from prepdata.formats.txt import CONVENTIONAL_SEPARATOR, TxtLayout
 from prepdata.formats.txt_stream import iter_auto_examples, iter_auto_pieces, iter_examples, iter_pieces
 from prepdata.progress import Progress
@@ -125,14 +125,68 @@ class JsonLines(Source):
         return jsonl.JsonlLayout(self._bom(), [], {}, {i: p.raw.rstrip("\r\n") for i, p in pieces.items()})
 
 
-class Delimited(Source):
-    def __init__(self, info: Dataset, delimiter: str, columns: tuple[str, ...] | None, file: Path | None = None,
-                 *, newline: str = "\n") -> None:
+class JsonArray(Source):
+    def __init__(self, info: Dataset, survey: jsonl.Survey, file: Path | None = None, *, newline: str = "\n") -> None:
         super().__init__(info, file, newline=newline)
-        self.delimiter, self.columns = delimiter, columns
+        self.survey = survey
+
+    def _pieces(self, stream) -> Iterator[Piece]:
+        return jsonarray.iter_array_pieces(_text_chunks(stream), self.info.path)
+
+    def items(self, wanted=None):
+        with self._open() as stream:
+            for _, item in jsonarray.iter_records(self._pieces(stream), self.survey, wanted):
+                if item is not None and (wanted is None or isinstance(item, Example)):
+                    yield item
+
+    def pieces(self):
+        with self._open() as stream:
+            yield from jsonarray.iter_records(self._pieces(stream), self.survey)
+
+    def layout(self, pieces, count):
+        return jsonarray.JsonArrayLayout(self._bom(), [], {i: p.raw for i, p in pieces.items()})
+
+
+class ParquetRows(Source):
+    """A Parquet file, read a row group at a time."""
+
+    def __init__(self, info: Dataset, survey: jsonl.Survey, file: Path | None = None) -> None:
+        super().__init__(info, file)
+        self.survey = survey
+
+    def items(self, wanted=None):
+        for _, item in parquet.iter_records(parquet.iter_rows(self.file), self.survey, wanted):
+            if item is not None and (wanted is None or isinstance(item, Example)):
+                yield item
+
+    def pieces(self):
+        yield from parquet.iter_records(parquet.iter_rows(self.file), self.survey)
+
+    def layout(self, pieces, count):
+        return parquet.ParquetLayout(str(self.file), [])
+
+
+def _text_chunks(stream) -> Iterator[str]:
+    """The decoded text of a UTF-8 file in chunks, without a BOM (bytes that are not UTF-8
+    come through as surrogate escapes)."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    first = True
+    while chunk := stream.read(_SCAN_BYTES):
+        if first and chunk.startswith(UTF8_BOM):
+            chunk = chunk[len(UTF8_BOM):]
+        first = False
+        yield decoder.decode(chunk)
+    yield decoder.decode(b"", final=True)
+
+
+class Delimited(Source):
+    def __init__(self, info: Dataset, delimiter: str, columns: tuple[str, ...] | None, schema: str | None = None,
+                 file: Path | None = None, *, newline: str = "\n") -> None:
+        super().__init__(info, file, newline=newline)
+        self.delimiter, self.columns, self.schema = delimiter, columns, schema
 
     def table(self, stream) -> delimited.Table:
-        return delimited.Table.read(_lines(stream), self.info.path, self.delimiter, self.columns)
+        return delimited.Table.read(_lines(stream), self.info.path, self.delimiter, self.columns, self.schema)
 
     def items(self, wanted=None):
         with self._open() as stream:
@@ -180,6 +234,13 @@ def plan(path: Path, settings, rules: list[Rule]) -> Source | None:
 def _plan(path: Path, settings) -> Source | None:
     with path.open("rb") as stream:
         head = stream.read(1 << 16)
+    reading = settings.reading
+    if reading.input_format == "parquet" or (reading.input_format is None and parquet.is_parquet(path, head)):
+        info = Dataset(path=str(path), size_bytes=path.stat().st_size, examples=[], input_format="parquet",
+                       platform=reading.platform)
+        survey = parquet.survey_rows(parquet.iter_rows(path), reading.schema)
+        info.shape = survey.shape
+        return ParquetRows(info, survey)
     try:
         decoded_head = decode_text(path, head)
     except InputError:
@@ -208,43 +269,58 @@ def _plan(path: Path, settings) -> Source | None:
             return SeparatedText(info, newline=newline)
         info.auto_split = True
         return AutoSplitText(info, newline=newline)
+    info.platform = reading.platform
     if input_format == "jsonl":
-        jsonl.check_profile(settings.profile)
-        return JsonLines(info, _surveyed(path, info, settings.profile), newline=newline)
+        return JsonLines(info, _surveyed(path, info, reading.schema), newline=newline)
+    if input_format == "json":
+        return JsonArray(info, _surveyed_array(path, info, reading.schema), newline=newline)
     source = Delimited(info, "\t" if input_format == "tsv" else ",", tuple(settings.columns) if settings.columns else None,
-                       newline=newline)
+                       reading.schema, newline=newline)
     with path.open("rb") as stream:
         info.shape = source.table(stream).shape  # reads no further than the header
-    info.profile = settings.profile
     return source
 
 
-def reopen(file: Path, shown: str, like: Source, profile: str | None) -> Source:
+def reopen(file: Path, shown: str, like: Source) -> Source:
     """``file`` (what fix wrote) read as ``like`` was, shown as ``shown``: the same
     separator or automatic split (a separator that no longer occurs leaves one example),
     the same CSV columns; a JSONL file is surveyed again, as the whole-file reader would."""
+    if isinstance(like, ParquetRows):
+        info = dataclasses.replace(like.info, path=shown, size_bytes=file.stat().st_size, invalid_records=[],
+                                   dropped=frozenset())
+        return ParquetRows(info, parquet.survey_rows(parquet.iter_rows(file), like.info.shape), file)
     with file.open("rb") as stream:
         bom = stream.read(len(UTF8_BOM)) == UTF8_BOM
     scan = _scan(file, b"")
     info = dataclasses.replace(like.info, path=shown, size_bytes=file.stat().st_size, bom=bom,
                                invalid_bytes=scan.invalid_bytes, invalid_records=[], dropped=frozenset())
     if isinstance(like, JsonLines):
-        survey = _surveyed(file, info, profile if profile in jsonl.PROFILES else None)
+        survey = _surveyed(file, info, like.info.shape)
         return JsonLines(info, survey, file, newline=scan.newline)
+    if isinstance(like, JsonArray):
+        return JsonArray(info, _surveyed_array(file, info, like.info.shape), file, newline=scan.newline)
     if isinstance(like, Delimited):
         with like._open() as stream:
             table = like.table(stream)
-        return Delimited(info, like.delimiter, None if table.header else table.columns, file, newline=scan.newline)
+        return Delimited(info, like.delimiter, None if table.header else table.columns, like.info.shape, file,
+                         newline=scan.newline)
     return type(like)(info, file, newline=scan.newline)
 
 
-def _surveyed(path: Path, info: Dataset, profile: str | None) -> jsonl.Survey:
-    """The survey of a JSONL file (the first pass), recorded in ``info``: the shape of
-    most records, and the chat profile (``profile`` when given, else the surveyed one)."""
+def _surveyed(path: Path, info: Dataset, schema: str | None) -> jsonl.Survey:
+    """The survey of a JSONL file (the first pass), recorded in ``info``: the schema of
+    most records, or ``schema`` when given."""
     with path.open("rb") as stream:
-        survey = jsonl.survey_lines(_lines(stream))
-    info.shape, info.profile = survey.shape, profile or survey.profile
-    info.majority_profile = survey.majority_profile
+        survey = jsonl.survey_lines(_lines(stream), schema)
+    info.shape = survey.shape
+    return survey
+
+
+def _surveyed_array(path: Path, info: Dataset, schema: str | None) -> jsonl.Survey:
+    """``_surveyed`` for a JSON array file."""
+    with path.open("rb") as stream:
+        survey = jsonarray.survey_pieces(jsonarray.iter_array_pieces(_text_chunks(stream), str(path)), schema)
+    info.shape = survey.shape
     return survey
 
 

@@ -129,16 +129,21 @@ class ExcessiveWhitespace(Rule):
     def check(self, example: Example):
         for field in example.fields:
             if field.text.strip() and not example.is_blank:
-                yield from self._check_field(example, field.name, field.text)
+                yield from self._check_field(example, field.name, field.text, field.joined)
 
-    def _check_field(self, example: Example, field: str, text: str):
+    def _check_field(self, example: Example, field: str, whole: str, joined: bool):
+        # A field the trainer joins to its neighbours keeps its edges of plain spaces, tabs and
+        # line breaks: only its inside is judged. (Odd characters at an edge are still fixed.)
+        start = len(whole) - len(whole.lstrip(" \t\n")) if joined else 0
+        end = len(whole.rstrip(" \t\n")) if joined else len(whole)
+        text = whole[start:end]
         fixed = normalize(text)
         if fixed == text:
             return
-        fix = Fix.replace(fixed, field=field)
+        fix = Fix.replace(whole[:start] + fixed + whole[end:], field=field)
 
         def at(message: str, offset: int) -> Finding:
-            return Finding.at(example, message, offset, field=field, fix=fix)
+            return Finding.at(example, message, start + offset, field=field, fix=fix)
 
         findings = [at(_describe(m.group(1)), m.start()) for m in _ODD_CHARACTER.finditer(text)]
         findings += [at("trailing whitespace", m.start()) for m in _TRAILING.finditer(text)]

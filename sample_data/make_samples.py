@@ -11,6 +11,11 @@ prompt_completion.jsonl, chat_openai.jsonl, chat_cohere.jsonl, table.csv
             the other formats, each with planted problems listed in <stem>.planted.json.
 windows1252.txt
             a file saved in Windows-1252, not UTF-8: the encoding rule's sample.
+chat_tools.jsonl, preference_openai.jsonl, preference_trl.jsonl, kto.jsonl, prompts.jsonl,
+alpaca.json, sharegpt.json, gemini.jsonl, converse.jsonl, bedrock_claude.jsonl,
+segments.jsonl, chat.parquet
+            one sample per record schema (JSON arrays and Parquet among them), each with
+            its planted problems in <stem>.planted.json.
 """
 
 from __future__ import annotations
@@ -270,7 +275,7 @@ def make_prompt_completion(rng: random.Random) -> tuple[str, list[dict]]:
         if number == 40:
             sample.add(json.dumps({"prompt": "What oil for the lathe?"}), "invalid-record")
         if number == 60:
-            sample.add(record(prompt, "  "), "empty-example")
+            sample.add(record(prompt, "  "), "empty-example", "record-schema")
         if number == 80:
             sample.add(record(prompt, "Sharpen it."), "short-example")
         if number == 100:
@@ -309,15 +314,20 @@ def make_chat(rng: random.Random, profile: str) -> tuple[str, list[dict]]:
         if number % 3 == 0:
             turns += [(user, follow_up), (model, second)]
         if number == 15:
-            sample.add(chat((user, prompt), (user, follow_up), (model, answer)), "chat-schema")
+            record = json.loads(chat((user, prompt), (model, answer)))
+            record["messages"][1]["weight"] = 2
+            sample.add(json.dumps(record, ensure_ascii=False), "record-schema")
         elif number == 30:
-            sample.add(chat((system, "Be brief."), (user, prompt)), "chat-schema")
+            sample.add(chat((system, "Be brief."), (user, prompt)), "record-schema")
         elif number == 45:
-            sample.add(chat((user, prompt), (model, answer), (system, "Late instructions.")), "chat-schema")
+            sample.add(chat((user, prompt), (model, answer), (system, "Late instructions.")), "record-schema")
         elif number == 60:
-            sample.add(chat((user, prompt), ("narrator", "Meanwhile..."), (model, answer)), "chat-schema")
+            sample.add(chat((user, prompt), ("narrator", "Meanwhile..."), (model, answer)), "record-schema")
         elif number == 75:
-            sample.add(chat((other_user, prompt), (other_model, answer)), "chat-schema")
+            # The other convention's roles: read as chat with unknown roles in an OpenAI file;
+            # not a Cohere record at all in a Cohere file.
+            sample.add(chat((other_user, prompt), (other_model, answer)),
+                       "record-schema" if profile == "openai" else "invalid-record")
         elif number == 90:
             sample.add(chat((user, prompt), (model, answer.replace(". ", ".\n\n\n\n", 1))), "excessive-whitespace")
         elif number == 105:
@@ -361,6 +371,265 @@ def _csv_line(cells: list[str]) -> str:
     return buffer.getvalue()
 
 
+def _json(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
+def make_chat_tools(rng: random.Random) -> tuple[str, list[dict]]:
+    """OpenAI-style chat as people write it today: tool calls, images, weights, developer
+    messages."""
+    sample = Planted()
+    tools = [{"type": "function", "function": {"name": "lookup_part", "description": "Find a spare part by machine",
+                                               "parameters": {"type": "object", "properties": {"machine": {"type": "string"}}}}}]
+    for number in range(40):
+        prompt, answer = _pair(rng, number + 2000)
+        machine = prompt.split()[-1].strip("?")
+        call = {"id": f"call_{number}", "type": "function",
+                "function": {"name": "lookup_part", "arguments": json.dumps({"machine": machine})}}
+        if number % 4 == 0:
+            messages = [{"role": "developer", "content": "Answer as the workshop's parts desk."},
+                        {"role": "user", "content": prompt},
+                        {"role": "assistant", "content": None, "tool_calls": [call]},
+                        {"role": "tool", "tool_call_id": f"call_{number}", "content": json.dumps({"part": f"P-{number:04d}"})},
+                        {"role": "assistant", "content": answer}]
+        elif number % 4 == 1:
+            messages = [{"role": "user", "content": prompt},
+                        {"role": "user", "content": [{"type": "image_url", "image_url": {"url": f"https://example.com/shop/{number}.jpg"}}]},
+                        {"role": "assistant", "content": answer}]
+        elif number % 4 == 2:
+            follow_up, second = _pair(rng, number + 3000)
+            messages = [{"role": "system", "content": "You answer questions about workshop machines."},
+                        {"role": "user", "content": prompt}, {"role": "assistant", "content": answer, "weight": 0},
+                        {"role": "user", "content": follow_up}, {"role": "assistant", "content": second, "weight": 1}]
+        else:
+            messages = [{"role": "user", "content": prompt}, {"role": "assistant", "content": answer}]
+        record = {"messages": messages, **({"tools": tools} if number % 4 == 0 else {})}
+        rules: tuple[str, ...] = ()
+        if number == 8:
+            call["function"]["arguments"] = "{machine: " + machine
+            rules = ("record-schema",)
+        elif number == 12:
+            messages[3]["tool_call_id"] = "call_missing"
+            rules = ("record-schema",)
+        elif number == 19:
+            messages[-1]["weight"] = 1.0
+            rules = ("record-schema",)
+        sample.add(_json(record), *rules)
+    return "\n".join(sample.records) + "\n", sample.planted
+
+
+def make_preference_openai(rng: random.Random) -> tuple[str, list[dict]]:
+    sample = Planted()
+    for number in range(30):
+        prompt, answer = _pair(rng, number + 4000)
+        _, worse = _pair(rng, number + 4500)
+        record = {"input": {"messages": [{"role": "user", "content": prompt}]},
+                  "preferred_output": [{"role": "assistant", "content": answer}],
+                  "non_preferred_output": [{"role": "assistant", "content": worse}]}
+        rules: tuple[str, ...] = ()
+        if number == 10:
+            record["input"]["messages"].append({"role": "assistant", "content": "Let me think."})
+            rules = ("record-schema",)
+        elif number == 20:
+            record["non_preferred_output"] = record["preferred_output"]
+            rules = ("record-schema",)
+        sample.add(_json(record), *rules)
+    return "\n".join(sample.records) + "\n", sample.planted
+
+
+def make_preference_trl(rng: random.Random) -> tuple[str, list[dict]]:
+    sample = Planted()
+    for number in range(30):
+        prompt, answer = _pair(rng, number + 5000)
+        _, worse = _pair(rng, number + 5500)
+        if number % 2:
+            record: dict = {"prompt": prompt, "chosen": answer, "rejected": worse}
+        else:
+            record = {"chosen": [{"role": "user", "content": prompt}, {"role": "assistant", "content": answer}],
+                      "rejected": [{"role": "user", "content": prompt}, {"role": "assistant", "content": worse}]}
+        rules: tuple[str, ...] = ()
+        if number == 9:
+            record["rejected"] = [{"role": "assistant", "content": worse}]
+            rules = ("record-schema",)
+        elif number == 21:
+            record["rejected"] = record["chosen"]
+            rules = ("record-schema",)
+        sample.add(_json(record), *rules)
+    return "\n".join(sample.records) + "\n", sample.planted
+
+
+def make_kto(rng: random.Random) -> tuple[str, list[dict]]:
+    sample = Planted()
+    for number in range(30):
+        prompt, answer = _pair(rng, number + 6000)
+        record = {"prompt": prompt, "completion": answer, "label": number % 3 != 0}
+        rules: tuple[str, ...] = ()
+        if number == 14:
+            record["label"] = "yes"
+            rules = ("record-schema",)
+        sample.add(_json(record), *rules)
+    return "\n".join(sample.records) + "\n", sample.planted
+
+
+def make_prompts(rng: random.Random) -> tuple[str, list[dict]]:
+    sample = Planted()
+    for number in range(30):
+        prompt, answer = _pair(rng, number + 7000)
+        record: dict = {"prompt": [{"role": "user", "content": prompt}]} if number % 2 else {"prompt": prompt}
+        rules: tuple[str, ...] = ()
+        if number == 6:
+            record = {"prompt": [{"role": "user", "content": prompt}, {"role": "assistant", "content": answer}]}
+            rules = ("record-schema",)
+        sample.add(_json(record), *rules)
+    return "\n".join(sample.records) + "\n", sample.planted
+
+
+def make_alpaca(rng: random.Random) -> tuple[str, list[dict]]:
+    """A JSON array, indented as Stanford Alpaca's alpaca_data.json is."""
+    sample = Planted()
+    for number in range(40):
+        prompt, answer = _pair(rng, number + 8000)
+        record: dict = {"instruction": prompt, "input": "", "output": answer}
+        if number % 5 == 0:
+            record["input"], record["instruction"] = prompt, "Answer the workshop question."
+        rules: tuple[str, ...] = ()
+        if number == 7:
+            record["output"] = ""
+            rules = ("record-schema", "empty-example")
+        elif number == 17:
+            record["history"] = [["How do I start?"]]
+            rules = ("record-schema",)
+        elif number == 27:
+            record["output"] = answer.replace(". ", ".   ", 1)
+            rules = ("excessive-whitespace",)
+        sample.add(json.dumps(record, ensure_ascii=False, indent=4).replace("\n", "\n    "), *rules)
+    return "[\n    " + ",\n    ".join(sample.records) + "\n]\n", sample.planted
+
+
+def make_sharegpt(rng: random.Random) -> tuple[str, list[dict]]:
+    """A JSON array with one record a line, as many ShareGPT dumps are."""
+    sample = Planted()
+    for number in range(40):
+        prompt, answer = _pair(rng, number + 9000)
+        turns = [{"from": "human", "value": prompt}, {"from": "gpt", "value": answer}]
+        record: dict = {"conversations": turns}
+        if number % 3 == 0:
+            record["system"] = "You answer questions about workshop machines."
+        rules: tuple[str, ...] = ()
+        if number == 11:
+            turns[1]["from"] = "bing"
+            rules = ("record-schema",)
+        elif number == 23:
+            turns.append({"from": "human", "value": "Thanks, that helps a lot."})
+            rules = ("record-schema",)
+        sample.add(_json(record), *rules)
+    return "[" + ",\n ".join(sample.records) + "]\n", sample.planted
+
+
+def make_gemini(rng: random.Random) -> tuple[str, list[dict]]:
+    sample = Planted()
+    for number in range(30):
+        prompt, answer = _pair(rng, number + 10000)
+        record = {"systemInstruction": {"parts": [{"text": "You answer questions about workshop machines."}]},
+                  "contents": [{"role": "user", "parts": [{"text": prompt}]},
+                               {"role": "model", "parts": [{"text": answer}]}]}
+        rules: tuple[str, ...] = ()
+        if number == 13:
+            record["contents"][1]["role"] = "assistant"
+            rules = ("record-schema",)
+        sample.add(_json(record), *rules)
+    return "\n".join(sample.records) + "\n", sample.planted
+
+
+def make_converse(rng: random.Random) -> tuple[str, list[dict]]:
+    sample = Planted()
+    for number in range(30):
+        prompt, answer = _pair(rng, number + 11000)
+        record = {"schemaVersion": "bedrock-conversation-2024",
+                  "system": [{"text": "You answer questions about workshop machines."}],
+                  "messages": [{"role": "user", "content": [{"text": prompt}]},
+                               {"role": "assistant", "content": [{"text": answer}]}]}
+        rules: tuple[str, ...] = ()
+        if number == 16:
+            record["messages"].insert(1, {"role": "user", "content": [{"text": "Please be detailed."}]})
+            rules = ("record-schema",)
+        sample.add(_json(record), *rules)
+    return "\n".join(sample.records) + "\n", sample.planted
+
+
+def make_bedrock_claude(rng: random.Random) -> tuple[str, list[dict]]:
+    sample = Planted()
+    for number in range(30):
+        prompt, answer = _pair(rng, number + 12000)
+        record: dict = {"system": "You answer questions about workshop machines.",
+                        "messages": [{"role": "user", "content": prompt}, {"role": "assistant", "content": answer}]}
+        rules: tuple[str, ...] = ()
+        if number == 5:
+            record["id"] = number
+            rules = ("record-schema",)
+        sample.add(_json(record), *rules)
+    return "\n".join(sample.records) + "\n", sample.planted
+
+
+def make_segments(rng: random.Random) -> tuple[str, list[dict]]:
+    sample = Planted()
+    for number in range(30):
+        prompt, answer = _pair(rng, number + 13000)
+        record = {"segments": [{"label": False, "text": f"<s>Question: {prompt}\n"},
+                               {"label": True, "text": f"Answer: {answer}</s>"}]}
+        rules: tuple[str, ...] = ()
+        if number == 22:
+            record["segments"][1]["label"] = "true"
+            rules = ("record-schema",)
+        sample.add(_json(record), *rules)
+    return "\n".join(sample.records) + "\n", sample.planted
+
+
+def make_chat_parquet(rng: random.Random) -> tuple[list[dict], list[dict]]:
+    """Chat rows for a Parquet file (written by ``write_parquet``)."""
+    sample = Planted()
+    rows = []
+    for number in range(40):
+        prompt, answer = _pair(rng, number + 14000)
+        messages = [{"role": "user", "content": prompt, "weight": None},
+                    {"role": "assistant", "content": answer, "weight": 1 if number % 2 else None}]
+        rules: tuple[str, ...] = ()
+        if number == 9:
+            messages[1]["weight"] = 2
+            rules = ("record-schema",)
+        elif number == 29:
+            messages[1]["content"] = answer + "   "
+            rules = ("excessive-whitespace",)
+        rows.append({"messages": messages, "source": "workshop-forum"})
+        sample.add(_json(rows[-1]), *rules)
+    return rows, sample.planted
+
+
+#: The schema samples: file name, generator, seed.
+SCHEMA_SAMPLES = [
+    ("chat_tools.jsonl", make_chat_tools, 21),
+    ("preference_openai.jsonl", make_preference_openai, 23),
+    ("preference_trl.jsonl", make_preference_trl, 29),
+    ("kto.jsonl", make_kto, 31),
+    ("prompts.jsonl", make_prompts, 37),
+    ("alpaca.json", make_alpaca, 41),
+    ("sharegpt.json", make_sharegpt, 43),
+    ("gemini.jsonl", make_gemini, 47),
+    ("converse.jsonl", make_converse, 53),
+    ("bedrock_claude.jsonl", make_bedrock_claude, 59),
+    ("segments.jsonl", make_segments, 61),
+]
+
+
+def write_parquet(path: Path, rows: list[dict]) -> None:
+    """The rows as Parquet (pyarrow writes its version into the file, so the bytes differ
+    between pyarrow versions; the values do not)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist(rows), path, compression="zstd")
+
+
 def make_windows_1252() -> bytes:
     notes = [
         "Café-style workbench notes: the façade of the cabinet is finished with a naïve, hand-rubbed oil.",
@@ -389,6 +658,13 @@ def main() -> None:
     (HERE / "table.csv").write_text(text, encoding="utf-8", newline="")
     _write_planted("table", planted)
     (HERE / "windows1252.txt").write_bytes(make_windows_1252())
+    for name, make, seed in SCHEMA_SAMPLES:
+        text, planted = make(random.Random(seed))
+        (HERE / name).write_text(text, encoding="utf-8", newline="")
+        _write_planted(name.rsplit(".", 1)[0], planted)
+    rows, planted = make_chat_parquet(random.Random(67))
+    write_parquet(HERE / "chat.parquet", rows)
+    _write_planted("chat", planted)
 
 
 def _write_planted(stem: str, planted: list[dict]) -> None:

@@ -87,7 +87,7 @@ severity = "error"
      "`rules.near-duplicate`: rule near-duplicate: option 'threshold' takes a float, not 'high'"),
     ('[rules.near-duplicate]\nseverity = "fatal"\n', "`rules.near-duplicate.severity` must be one of error, warning, info"),
     ("strict = 1\n", "`strict` must be true or false, not 1"),
-    ('input-format = "xml"\n', "`input-format` must be one of txt, jsonl, csv, tsv, not 'xml'"),
+    ('input-format = "xml"\n', "`input-format` must be one of txt, jsonl, json, csv, tsv, parquet, not 'xml'"),
     ('[[overrides]]\nfiles = "eval/*"\n', "`overrides[0].files` must be a non-empty list of glob patterns"),
     ("select = [\n", "not valid TOML"),
 ])

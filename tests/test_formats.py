@@ -116,7 +116,7 @@ def test_format_is_detected_from_suffix_then_content(tmp_path):
 def test_csv_without_header_needs_named_columns(cli, tmp_path):
     path = write(tmp_path / "data.csv", "Say hi,Hi there friend.\nSay bye,Bye for now friend.\n")
     run = cli("lint", path)
-    assert run.code == 2 and "no header row naming prompt/completion or text columns" in run.stderr
+    assert run.code == 2 and "no header row naming the columns of a record schema" in run.stderr
     run = cli("lint", path, "--columns", "prompt,completion", "--output-format", "json")
     report = json.loads(run.stdout)
     assert report["files"][0]["examples"] == 2

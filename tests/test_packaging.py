@@ -18,7 +18,7 @@ def test_wheel_installs_builtin_rules_without_a_generic_top_level_package(tmp_pa
     (wheel,) = tmp_path.glob("prepdata-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     top_level = {name.split("/")[0] for name in names if not name.split("/")[0].endswith(".dist-info")}
-    assert top_level == {"prepdata", "prepdata_rules"}
+    assert top_level == {"prepdata", "prepdata_rules", "prepdata_schemas"}
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "[prepdata.rules]\nbuiltin = prepdata_rules" in text

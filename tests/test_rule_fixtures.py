@@ -3,7 +3,7 @@ r"""Every rule's pass / fail / fix cases, from tests/fixtures/rules/<rule-name>.
 A case gives its data as ``examples`` (a list of strings), as ``file`` (a file's text,
 named ``filename``, data.txt by default) or as ``file_bytes`` (its bytes, with \xNN escapes),
 with the reading settings it needs (``separator``, ``auto_split``, ``input_format``,
-``columns``, ``profile``; ``against`` is the text of a training file named
+``columns``, ``profile``, ``schema``, ``platform``; ``against`` is the text of a training file named
 ``against_name``), optional rule ``options``, and:
 - pass: the rule finds nothing;
 - fail: exactly the ``findings`` listed (each matches on the keys it gives; ``message``
@@ -60,6 +60,8 @@ def _settings(rule: str, case: dict, tmp_path: Path) -> prepdata.Settings:
         input_format=case.get("input_format"),
         columns=case.get("columns"),
         profile=case.get("profile"),
+        schema=case.get("schema"),
+        platform=case.get("platform"),
         against=against,
         select=[rule],
         options={rule: case["options"]} if "options" in case else None,

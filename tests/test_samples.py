@@ -14,6 +14,10 @@ import prepdata
 EXAMPLE_RULES = {"empty-example", "short-example", "excessive-whitespace", "repetitive-example",
                  "exact-duplicate", "near-duplicate", "separator-in-text"}
 FORMAT_SAMPLES = ["prompt_completion.jsonl", "chat_openai.jsonl", "chat_cohere.jsonl", "table.csv"]
+#: One sample per record schema, JSON arrays and Parquet among them.
+SCHEMA_SAMPLES = ["chat_tools.jsonl", "preference_openai.jsonl", "preference_trl.jsonl", "kto.jsonl", "prompts.jsonl",
+                  "alpaca.json", "sharegpt.json", "gemini.jsonl", "converse.jsonl", "bedrock_claude.jsonl",
+                  "segments.jsonl", "chat.parquet"]
 FILE_RULES = {"file-size", "example-count"}
 
 
@@ -24,8 +28,14 @@ def test_samples_are_what_the_generator_writes(tmp_path):
     copy.write_text(script)
     subprocess.run([sys.executable, str(copy)], check=True)
     names = ["verse.txt", "dirty.txt", "dirty.planted.json", "clean.txt", "windows1252.txt"]
-    names += FORMAT_SAMPLES + [name.rsplit(".", 1)[0] + ".planted.json" for name in FORMAT_SAMPLES]
+    samples = FORMAT_SAMPLES + SCHEMA_SAMPLES
+    names += samples + [name.rsplit(".", 1)[0] + ".planted.json" for name in samples]
     for name in names:
+        if name.endswith(".parquet"):  # pyarrow writes its own version into the file: compare values
+            import pyarrow.parquet as pq
+
+            assert pq.read_table(tmp_path / name).to_pylist() == pq.read_table(SAMPLES / name).to_pylist()
+            continue
         assert (tmp_path / name).read_bytes() == (SAMPLES / name).read_bytes(), name
 
 
@@ -62,7 +72,7 @@ def test_verse_sample_is_too_small_but_its_line_breaks_are_fine(cli):
     assert report["files"][0]["examples"] == 36
 
 
-@pytest.mark.parametrize("name", FORMAT_SAMPLES)
+@pytest.mark.parametrize("name", FORMAT_SAMPLES + SCHEMA_SAMPLES)
 def test_format_samples_show_exactly_their_planted_problems(name, cli, tmp_path):
     planted = json.loads((SAMPLES / (name.rsplit(".", 1)[0] + ".planted.json")).read_text())
     report = prepdata.lint(SAMPLES / name)

@@ -1,7 +1,8 @@
 """CSV and TSV datasets: a header row naming the columns, then one example per row.
 
-The text columns are ``prompt`` and ``completion`` (the target), or ``text``; other columns
-are kept as they are. Quoted fields may hold separators, quotes and line breaks. A file
+The columns name a record schema (``prompt`` and ``completion``; ``text``; Alpaca's
+``instruction`` and ``output``; ``chosen`` and ``rejected`` ...), detected from the header
+or named with ``--schema``; each row is read as a record of it, its cells as strings. Quoted fields may hold separators, quotes and line breaks. A file
 without a header is read when the columns are named (``--columns prompt,completion``). A
 row with the wrong number of fields, or a quote that never closes, makes an invalid record.
 """
@@ -15,13 +16,14 @@ from collections.abc import Container, Iterable, Iterator
 
 import regex
 
-from prepdata.dataset import Dataset, Example, Field, InvalidRecord
+from prepdata import registry
+from prepdata.dataset import Dataset, Example, InvalidRecord
 from prepdata.errors import InputError, UsageError
 from prepdata.files import DecodedText
 from prepdata.formats import Piece
-from prepdata.formats.records import RecordLayout
+from prepdata.formats.records import RecordLayout, read_record
+from prepdata.schema import Schema
 
-TEXT_COLUMNS = ("prompt", "completion", "text")
 # Records end at LF (or CRLF); a lone CR is data, malformed outside quotes.
 _LINE = regex.compile(r"[^\n]*\n|[^\n]+\Z")
 
@@ -67,10 +69,10 @@ def parse_delimited(
     delimiter: str,
     input_format: str,
     columns: tuple[str, ...] | None = None,
-    profile: str | None = None,
+    schema: str | None = None,
 ) -> Dataset:
     text = decoded.text
-    table = Table.read(_LINE.findall(text), path, delimiter, columns)
+    table = Table.read(_LINE.findall(text), path, delimiter, columns, schema)
     rows: list[_Row] = []
     examples, invalid, cells_by_record, raws = [], [], {}, {}
     for raw, cells, item in table.rows():
@@ -91,7 +93,6 @@ def parse_delimited(
         examples=examples,
         input_format=input_format,
         shape=table.shape,
-        profile=profile,
         invalid_records=invalid,
         encoding=decoded.encoding,
         bom=bool(decoded.bom),
@@ -111,14 +112,17 @@ class Table:
     path: str
     columns: tuple[str, ...]
     header: bool
+    schema: Schema
     leading: list[tuple[int, str, list[str], str | None]]
     """The records up to and including the header row, already read to find it."""
     records: Iterator[tuple[int, str, list[str], str | None]]
 
     @classmethod
-    def read(cls, lines: Iterable[str], path: str, delimiter: str, columns: tuple[str, ...] | None) -> Table:
+    def read(cls, lines: Iterable[str], path: str, delimiter: str, columns: tuple[str, ...] | None,
+             schema: str | None = None) -> Table:
         """The table of ``lines`` (a BOM already dropped): its header is the first row that
-        is not blank, unless ``columns`` names the columns of a file without one."""
+        is not blank, unless ``columns`` names the columns of a file without one. The
+        columns decide the schema, unless ``schema`` names it."""
         records = _records(lines, delimiter)
         leading = []
         header = columns is None
@@ -132,24 +136,20 @@ class Table:
             if first is not None and first[3] is not None:
                 raise InputError(f"{path}:{first[0]}: the header row cannot be read: {first[3]}; correct it")
             columns = tuple(cell.strip().lower() for cell in first[2]) if first else ()
-            if not set(columns) & set(TEXT_COLUMNS):
+        found = registry.schema_named(schema) if schema else registry.detect_schema(dict.fromkeys(columns, "x"))
+        if found is None:
+            if header:
                 raise InputError(
-                    f"{path}:1: no header row naming prompt/completion or text columns; add one, "
-                    "or name the columns with --columns prompt,completion"
+                    f"{path}:1: no header row naming the columns of a record schema (prompt and completion, "
+                    "text, instruction and output, ...); add one, or name the columns with --columns prompt,completion"
                 )
-        elif not set(columns) & set(TEXT_COLUMNS):
-            raise UsageError(f"--columns {','.join(columns)}: name prompt and completion, or text")
-        if "prompt" in columns and "completion" not in columns:
-            raise InputError(f"{path}:1: a prompt column needs a completion column")
-        return cls(path, tuple(columns), header, leading, records)
-
-    @property
-    def text_columns(self) -> list[str]:
-        return [name for name in self.columns if name in TEXT_COLUMNS]
+            raise UsageError(f"--columns {','.join(columns)}: name prompt and completion, text, or the columns of "
+                             "another record schema")
+        return cls(path, tuple(columns), header, found, leading, records)
 
     @property
     def shape(self) -> str:
-        return "prompt-completion" if "prompt" in self.text_columns else "text"
+        return self.schema.name
 
     def rows(self, wanted: Container[int] | None = None) -> Iterator[tuple[str, list[str], Example | InvalidRecord | None]]:
         """(raw text, cells, the record read as an example or why it cannot be one) per row;
@@ -174,11 +174,10 @@ class Table:
             error = f"row has {len(cells)} fields, the header names {len(self.columns)}"
         if error is not None:
             return InvalidRecord(index, start_line, error, raw.rstrip("\r\n"))
-        record = dict(zip(self.columns, cells, strict=True))
-        fields = tuple(
-            Field(name, record[name].replace("\r\n", "\n"), target=name != "prompt", line=start_line, exact=False)
-            for name in self.text_columns
-        )
+        record = {name: cell.replace("\r\n", "\n") for name, cell in zip(self.columns, cells, strict=True)}
+        fields, error = read_record(record, self.schema, start_line)
+        if error is not None:
+            return InvalidRecord(index, start_line, error, raw.rstrip("\r\n"))
         return Example(index, fields, start_line, 1, record=record)
 
 

@@ -1,11 +1,16 @@
-"""What the record formats (JSONL, CSV, TSV) share: one record a line or row, kept raw."""
+"""What the record formats (JSONL, JSON arrays, CSV, TSV, Parquet) share: records kept raw,
+and read through their schema."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
+from prepdata import registry
+from prepdata.dataset import Field
 from prepdata.files import FILE_ACTIONS, encode_text, file_action_effect
 from prepdata.formats import Piece
+from prepdata.schema import Mapped, Schema
 
 
 class RecordLayout:
@@ -53,3 +58,22 @@ class RecordLayout:
     def bom_for(self, file_actions: set[str]) -> bytes:
         """The BOM to write: none once a file action has rewritten the encoding."""
         return b"" if file_actions & set(FILE_ACTIONS) else self.bom
+
+
+def read_record(obj: Any, schema: Schema, line: int) -> tuple[tuple[Field, ...], str | None]:
+    """A record's fields as ``schema`` maps them (its texts, each named by its JSON path,
+    the trained ones marked as the target), or why the record is not of that schema."""
+    if not schema.detect(obj):
+        own = registry.detect_schema(obj)
+        what = f"a {own.name} record" if own else f"a record of no known schema (keys: {', '.join(map(str, obj)) or 'none'})"
+        return (), f"{what}, but this file holds {schema.name} records"
+    return record_fields(schema.map(obj), line), None
+
+
+def record_fields(mapped: Mapped, line: int) -> tuple[Field, ...]:
+    fields = [Field(text.path, text.text, target=text.trained, role="system", line=line, exact=False)
+              for text in mapped.system]
+    for turn in (*mapped.turns, *mapped.chosen, *mapped.rejected):
+        fields += [Field(text.path, text.text, target=text.trained, role=turn.role or None, line=line, exact=False,
+                         joined=text.joined) for text in turn.texts]
+    return tuple(fields)
