@@ -169,6 +169,11 @@ class Rule:
     def check(self, target: SourceFile | Example | Dataset) -> Iterable[Finding]:
         raise NotImplementedError
 
+    def begin_file(self, file: SourceFile) -> None:
+        """Called once per file before any of its examples is checked, in the main process
+        (worker processes see what it sets): the file's format, schema and platform, for an
+        example rule whose judgement depends on them. Does nothing by default."""
+
     def length_markers(self) -> dict[str, int]:
         """Example lengths (in characters) worth marking on a histogram of lengths, by
         label: e.g. a threshold this rule applies. None by default."""

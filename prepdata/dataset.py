@@ -209,7 +209,9 @@ class InvalidRecord:
 
 @dataclasses.dataclass(eq=False)
 class SourceFile:
-    """What file-scope rules see: the file itself, not its examples."""
+    """What file-scope rules see, and what every rule's ``begin_file`` is told: the file
+    itself (its format, its records' schema, the platform it is checked against), not its
+    examples."""
 
     path: str
     size_bytes: int
@@ -218,6 +220,8 @@ class SourceFile:
     invalid_bytes: tuple[InvalidByte, ...] = ()
     input_format: str = "txt"
     platform: Platform | None = None
+    #: The record schema of the file (``text`` for a .txt file).
+    shape: str = "text"
 
 
 @dataclasses.dataclass(eq=False)
@@ -252,5 +256,5 @@ class Dataset:
     @property
     def source(self) -> SourceFile:
         return SourceFile(self.path, self.size_bytes, self.encoding, self.bom, self.invalid_bytes,
-                          self.input_format, self.platform)
+                          self.input_format, self.platform, self.shape)
 

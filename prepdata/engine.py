@@ -21,6 +21,8 @@ def check(dataset: Dataset, rules: list[Rule], jobs: int = 1, progress: Progress
     progress = progress or Silent()
     findings: list[Finding] = []
     per_example = [rule for rule in rules if rule.scope is Scope.EXAMPLE]
+    for rule in per_example:
+        rule.begin_file(dataset.source)
     others = [rule for rule in rules if rule.scope is not Scope.EXAMPLE]
     progress.step(f"{dataset.path}: example rules", 0, len(others) + 1)
     if jobs > 1 and len(dataset.examples) >= parallel.MIN_EXAMPLES and parallel.can_fork():

@@ -410,6 +410,8 @@ def check_file(source: Source, rules: list[Rule], progress: Progress, jobs: int 
     layout (``engine.writable``), and the length of each example."""
     info = source.info
     per_example = [rule for rule in rules if rule.scope is Scope.EXAMPLE]
+    for rule in per_example:
+        rule.begin_file(info.source)
     per_dataset = [rule for rule in rules if rule.scope is Scope.DATASET]
     findings = []
     for rule in per_dataset:

@@ -182,6 +182,6 @@ def test_exact_tokenizer_counts_tokens(tmp_path):
     tokenizer.save(str(path))
     options = {"long-example": {"max_tokens": 3, "tokenizer": str(path)}}
     report = prepdata.lint(["hello world", "hello world hello world"], select=["long-example"], options=options)
-    assert [(f.example, f.message) for f in report.findings] == [(1, "example is 4 tokens; the limit is 3")]
+    assert [(f.example, f.message) for f in report.findings] == [(1, f"example is 4 tokens ({path}); the limit is 3")]
     with pytest.raises(prepdata.UsageError, match="cannot load tokenizer"):
         prepdata.lint(["x"], select=["long-example"], options={"long-example": {"tokenizer": str(tmp_path / "nope.json")}})
