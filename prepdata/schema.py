@@ -219,6 +219,12 @@ class Schema:
     order: ClassVar[int] = 100
     #: The top-level keys of the shape (what ``extra_keys`` is judged against).
     keys: ClassVar[tuple[str, ...]] = ()
+    #: What its records are in the common model (``Mapped.kind``): conversation,
+    #: preference, judgement, prompt-only or text.
+    kind: ClassVar[str] = "conversation"
+    #: Its texts hold the chat template's own tokens by design (axolotl's segments add BOS
+    #: and EOS themselves), so special tokens in them are not a mistake.
+    templated: ClassVar[bool] = False
     #: How the README's table describes detection, the prompt side and the generated side.
     detected_by: ClassVar[str] = ""
     prompt_side: ClassVar[str] = ""

@@ -259,7 +259,9 @@ class Planted:
 
 def _pair(rng: random.Random, serial: int) -> tuple[str, str]:
     question, answer = _example(rng, serial).split("\nAnswer: ")
-    return question.split(": ", 1)[1], answer
+    # The ticket number keeps two questions about the same machine apart: the same prompt
+    # with two answers would be a conflicting-target finding nobody planted.
+    return f"{question.split(': ', 1)[1]} (ticket {serial})", answer
 
 
 def make_prompt_completion(rng: random.Random) -> tuple[str, list[dict]]:
@@ -277,7 +279,8 @@ def make_prompt_completion(rng: random.Random) -> tuple[str, list[dict]]:
         if number == 60:
             sample.add(record(prompt, "  "), "empty-example", "record-schema")
         if number == 80:
-            sample.add(record(prompt, "Sharpen it."), "short-example")
+            # The same prompt again below, with its real answer: a conflicting target too.
+            sample.add(record(prompt, "Sharpen it."), "short-example", "conflicting-target")
         if number == 100:
             completion = completion.replace(". ", ".  ", 1)
             sample.add(record(prompt + " ", completion), "excessive-whitespace")
@@ -296,6 +299,9 @@ def make_prompt_completion(rng: random.Random) -> tuple[str, list[dict]]:
     near = json.loads(sample.records[9])
     near["completion"] = _replace_one_word(near["completion"], rng)
     sample.add(json.dumps(near, ensure_ascii=False), "near-duplicate")
+    # An edited copy of a record's answer is also the same prompt with another answer,
+    # reported at the first record of the pair.
+    sample.planted.append({"rule": "conflicting-target", "example": 9})
     return "\n".join(sample.records) + "\n", sample.planted
 
 

@@ -32,6 +32,7 @@ class OpenaiPreference(Schema):
     """
 
     name = "openai-preference"
+    kind = "preference"
     order = 10
     keys = ("input", "preferred_output", "non_preferred_output")
     detected_by = "`input`, `preferred_output` and `non_preferred_output`"

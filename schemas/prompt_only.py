@@ -15,6 +15,7 @@ class PromptOnly(Schema):
     """
 
     name = "prompt-only"
+    kind = "prompt-only"
     order = 130
     keys = ("prompt", "answer", "solution", "images")
     detected_by = "`prompt` alone (with `answer` or `solution` for a reward function)"

@@ -16,6 +16,7 @@ class Segments(Schema):
     name = "segments"
     order = 50
     keys = ("segments",)
+    templated = True
     detected_by = "`segments`: a list of `{text, label}`"
     prompt_side = "segments with `label: false`"
     generated_side = "segments with `label: true`"

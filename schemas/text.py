@@ -14,6 +14,7 @@ class PlainText(Schema):
     """
 
     name = "text"
+    kind = "text"
     order = 200
     keys = ("text",)
     detected_by = "`text` (or Mistral's `content`) as the record's text"

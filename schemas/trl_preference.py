@@ -37,6 +37,7 @@ class TrlPreference(Schema):
     """
 
     name = "trl-preference"
+    kind = "preference"
     order = 30
     keys = ("prompt", "instruction", "question", "input", "system", "chosen", "rejected",
             "chosen_response", "rejected_response", "images")

@@ -17,6 +17,7 @@ class UnpairedPreference(Schema):
     """
 
     name = "unpaired-preference"
+    kind = "judgement"
     order = 40
     keys = ("prompt", "instruction", "input", "system", "completion", "output", "label", "kto_tag")
     detected_by = "`label` or `kto_tag` beside `completion` (or `output`)"
