@@ -52,7 +52,8 @@ ColumnsOption = typer.Option(None, "--columns", help="Column names of a CSV/TSV 
 ProfileOption = typer.Option(None, "--profile", hidden=True, help="Older name for a chat schema: openai (chat) or cohere (chat-cohere).")
 SchemaOption = typer.Option(None, "--schema", help="Read every record as this schema (default: the schema most records have; see prepdata schemas).")
 PlatformOption = typer.Option(None, "--platform", help="Check against a platform's profile (see prepdata platforms), or a profile file's path.")
-AgainstOption = typer.Option(None, "--against", help="A training file: report examples it also holds (leakage).")
+AgainstOption = typer.Option(
+    None, "--against", help="Another split (train.jsonl, test.jsonl; repeat it): report examples it also holds (leakage).")
 SelectOption = typer.Option(None, "--select", help="Only these rules (names, codes or code prefixes; comma-separated).")
 IgnoreOption = typer.Option(None, "--ignore", help="Skip these rules (names, codes or code prefixes; comma-separated).")
 RuleOptionOption = typer.Option(
@@ -157,7 +158,7 @@ def lint(
     profile: str | None = ProfileOption,
     schema: str | None = SchemaOption,
     platform: str | None = PlatformOption,
-    against: Path | None = AgainstOption,
+    against: list[Path] | None = AgainstOption,
     select: list[str] | None = SelectOption,
     ignore: list[str] | None = IgnoreOption,
     option: list[str] | None = RuleOptionOption,
@@ -300,7 +301,7 @@ def fix(
     profile: str | None = ProfileOption,
     schema: str | None = SchemaOption,
     platform: str | None = PlatformOption,
-    against: Path | None = AgainstOption,
+    against: list[Path] | None = AgainstOption,
     select: list[str] | None = SelectOption,
     ignore: list[str] | None = IgnoreOption,
     option: list[str] | None = RuleOptionOption,

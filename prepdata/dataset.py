@@ -229,8 +229,9 @@ class Dataset:
     """A file read into examples. ``examples`` is in file order.
 
     ``auto_split`` is true when the examples were chosen by prepdata (a .txt file without a
-    separator) rather than marked in the file. ``against`` is the dataset given with
-    ``--against`` (the training data an evaluation file is compared with), if any.
+    separator) rather than marked in the file. ``against`` holds the datasets given with
+    ``--against`` (the other splits, such as the training data, that this file is compared
+    with), in the order given.
     """
 
     path: str
@@ -247,7 +248,7 @@ class Dataset:
     encoding: str = "utf-8"
     bom: bool = False
     invalid_bytes: tuple[InvalidByte, ...] = ()
-    against: Dataset | None = None
+    against: tuple[Dataset, ...] = ()
     layout: Layout | None = dataclasses.field(default=None, repr=False)
     #: Indices of the records ``fix`` has removed so far: the layout still holds them,
     #: and whether a rewrite fits depends on which records remain around it.

@@ -38,7 +38,8 @@ class Settings:
     columns of a CSV file without a header; ``schema`` names the record schema instead of
     detecting it; ``platform`` names a platform profile (or the path of one) to check the
     data against; ``profile`` is the older way to name a chat schema (openai: chat,
-    cohere: chat-cohere); ``against`` is a training file an evaluation file is compared with.
+    cohere: chat-cohere); ``against`` is another split (a path, or a list of them) that the
+    file is compared with for leakage.
     """
 
     separator: str | None = None
@@ -48,7 +49,7 @@ class Settings:
     profile: str | None = None
     schema: str | None = None
     platform: str | None = None
-    against: str | Path | None = None
+    against: str | Path | Sequence[str | Path] | None = None
     select: Sequence[str] | None = None
     ignore: Sequence[str] | None = None
     options: dict[str, dict[str, Any]] | None = None
@@ -83,6 +84,13 @@ class Settings:
             options.setdefault(name, {}).update(table)
         return dataclasses.replace(self, **from_file, options=options,
                                    severities={**layer.severities, **(self.severities or {})})
+
+    @property
+    def splits(self) -> list[str | Path]:
+        """The ``against`` files, as a list."""
+        if self.against is None:
+            return []
+        return [self.against] if isinstance(self.against, (str, Path)) else list(self.against)
 
     @property
     def processes(self) -> int:
@@ -120,8 +128,7 @@ class Settings:
     def read(self, source: Source) -> Dataset:
         if isinstance(source, (str, Path)):
             dataset = formats.read(source, self.reading)
-            if self.against is not None:
-                dataset.against = formats.read(self.against, self.reading)
+            dataset.against = tuple(formats.read(path, self.reading) for path in self.splits)
             return dataset
         return dataset_from_strings(source)
 

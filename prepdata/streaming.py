@@ -219,7 +219,7 @@ def plan(path: Path, settings, rules: list[Rule]) -> Source | None:
     """How to read the file for a streamed lint or fix, or None when it must be read whole
     (the whole-file reader also reports what is wrong with a file, with its places)."""
     path = Path(path)
-    if settings.against is not None:
+    if settings.splits:
         return None
     if any(rule.scope is Scope.DATASET and not isinstance(rule, StreamingRule) for rule in rules):
         return None

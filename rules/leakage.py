@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from prepdata import (
     Applicability,
@@ -21,11 +22,14 @@ class Leakage(StreamingRule):
     Why: an evaluation set that overlaps the training set measures memory, not skill; the
     scores look better than the model is.
 
-    Runs when a training file is given: ``prepdata lint valid.jsonl --against train.jsonl``.
-    Each example of the linted (evaluation) file is compared with every training example:
-    exactly (equal after whitespace and case normalization) and nearly (word 5-gram Jaccard
-    similarity of at least ``threshold``, MinHash candidates confirmed exactly, as in
-    ``near-duplicate``). The finding names both places.
+    Runs when other splits are given: ``prepdata lint valid.jsonl --against train.jsonl
+    --against test.jsonl``. Each example of the linted file is compared with every example
+    of those files (each a split, named by its file name's stem): exactly (equal after
+    whitespace and case normalization) and nearly (word 5-gram Jaccard similarity of at
+    least ``threshold``, MinHash candidates confirmed exactly, as in ``near-duplicate``).
+    Records are compared whole (the prompt with the answer). The finding names the split
+    it leaks from and both places; an exact copy wins over a near one, and an earlier split
+    over a later one.
 
     Fails: ``valid.jsonl`` holds a record that ``train.jsonl`` has too.
     Passes: no evaluation record resembles a training record.
@@ -44,38 +48,43 @@ class Leakage(StreamingRule):
         shingle_size: int = option(5, "Words per shingle.")
 
     def start(self, dataset: Dataset) -> None:
-        self.training = dataset.against
-        if self.training is None:
+        self.splits = dataset.against
+        if not self.splits:
             return
         self.exact = {}
         self.index = NearDuplicateIndex(self.options.threshold)
-        for example in self.training.examples:
-            if example.is_blank:
-                continue
-            self.exact.setdefault(example.normalized, example)
-            shingles = word_shingles(example.words, self.options.shingle_size)
-            if shingles:
-                self.index.add(example.index, shingles)
-        self.by_index = {example.index: example for example in self.training.examples}
+        self.by_key = {}
+        for number, split in enumerate(self.splits):
+            for example in split.examples:
+                if example.is_blank:
+                    continue
+                self.exact.setdefault(example.normalized, (split, example))
+                key = (number << 40) | example.index  # one index over every split
+                self.by_key[key] = (split, example)
+                shingles = word_shingles(example.words, self.options.shingle_size)
+                if shingles:
+                    self.index.add(key, shingles)
 
     def consume(self, examples, sites):
-        if self.training is None:
+        if not self.splits:
             return
         for example in examples:
             if example.is_blank:
                 continue
-            twin, similarity = self.exact.get(example.normalized), 1.0
-            if twin is None:
+            found, similarity = self.exact.get(example.normalized), 1.0
+            if found is None:
                 shingles = word_shingles(example.words, self.options.shingle_size)
                 matches = self.index.matches(shingles) if shingles else []
                 if not matches:
                     continue
-                twin, similarity = self.by_index[matches[0][0]], matches[0][1]
+                found, similarity = self.by_key[matches[0][0]], matches[0][1]
+            split, twin = found
+            name = Path(split.path).stem
             kind = "an exact copy" if twin.normalized == example.normalized else f"a near copy ({similarity:.2f})"
             yield Finding.at(
                 example,
-                f"{kind} of training example {twin.index} at {self.training.path}:{twin.line}",
+                f"{kind} of {name} example {twin.index} at {split.path}:{twin.line}",
                 fix=Fix.remove(Applicability.UNSAFE),
-                details={"training_path": self.training.path, "training_line": twin.line,
-                         "training_example": twin.index, "similarity": round(similarity, 4)},
+                details={"split": name, "split_path": split.path, "split_line": twin.line,
+                         "split_example": twin.index, "similarity": round(similarity, 4)},
             )

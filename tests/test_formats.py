@@ -169,7 +169,7 @@ def test_against_reports_leaks_with_both_places(cli, tmp_path):
                                             '{"prompt": "capital of france?", "completion": "Paris,  on the Seine."}\n')
     run = cli("lint", valid, "--against", train, "--select", "leakage")
     assert run.code == 1
-    assert f"{valid}:2:1: PD203 [leakage] an exact copy of training example 0 at {train}:1" in run.stdout
+    assert f"{valid}:2:1: PD203 [leakage] an exact copy of train example 0 at {train}:1" in run.stdout
 
 
 def test_exact_tokenizer_counts_tokens(tmp_path):
@@ -185,3 +185,19 @@ def test_exact_tokenizer_counts_tokens(tmp_path):
     assert [(f.example, f.message) for f in report.findings] == [(1, f"example is 4 tokens ({path}); the limit is 3")]
     with pytest.raises(prepdata.UsageError, match="cannot load tokenizer"):
         prepdata.lint(["x"], select=["long-example"], options={"long-example": {"tokenizer": str(tmp_path / "nope.json")}})
+
+
+def test_leakage_across_named_splits(command, tmp_path):
+    """--against takes several files; each finding names the split it leaks from."""
+    def records(*answers):
+        return "".join(json.dumps({"prompt": f"Question about {a}?", "completion": f"The answer is {a}, of course."}) + "\n"
+                       for a in answers)
+
+    train = write(tmp_path / "train.jsonl", records("oak", "ash", "elm"))
+    test = write(tmp_path / "test.jsonl", records("pine", "fir"))
+    valid = write(tmp_path / "valid.jsonl", records("ash", "birch", "fir"))
+    run = command("lint", valid, "--against", train, "--against", test, "--select", "leakage")
+    assert run.code == 1, run
+    lines = [line for line in run.stdout.splitlines() if "PD203 [leakage]" in line]
+    assert lines == [f"{valid}:1:1: PD203 [leakage] an exact copy of train example 1 at {train}:2",
+                     f"{valid}:3:1: PD203 [leakage] an exact copy of test example 1 at {test}:2"]
