@@ -129,6 +129,21 @@ def _examples(path: Path, config: Path | None, isolated: bool, **reading):
     return examples_of(path, _configured(_settings(**reading), path, config, isolated))
 
 
+def _announced(settings: Settings) -> Settings:
+    """The settings, after saying once per run (on stderr, so reports stay clean) what the
+    status of their platform is: closed to new users, deprecated ..."""
+    name = settings.platform
+    if name and name not in _ANNOUNCED:
+        _ANNOUNCED.add(name)
+        profile = settings.reading.platform
+        if profile.status:
+            typer.echo(f"prepdata: {profile.name}: {profile.status} (checked {profile.checked})", err=True)
+    return settings
+
+
+_ANNOUNCED: set[str] = set()
+
+
 def _fail(message: str) -> None:
     typer.echo(f"prepdata: error: {message}", err=True)
     raise typer.Exit(EXIT_INPUT_ERROR)
@@ -189,7 +204,7 @@ def lint(
     files: list[FileReport] = []
     ran: dict[str, Rule] = {}
     for path in paths:
-        configured = _configured(settings, path, config, isolated)
+        configured = _announced(_configured(settings, path, config, isolated))
         report = run_lint([path], configured)
         files += report.files
         ran.update((rule.code, rule) for rule in report.rules)
@@ -325,7 +340,7 @@ def fix(
     )
     plans = [_fix_plan(path, output, rejects, in_place) for path in paths]
     results = [
-        (path, target, rejected, run_fix(path, _configured(settings, path, config, isolated),
+        (path, target, rejected, run_fix(path, _announced(_configured(settings, path, config, isolated)),
                                          unsafe_fixes=unsafe_fixes, output_path=str(target)))
         for path, target, rejected in plans
     ]
@@ -424,9 +439,9 @@ def convert(
     isolated: bool = IsolatedOption,
 ) -> None:
     """Write a dataset's records in another schema; what cannot be carried goes to the rejects."""
-    settings = _configured(_settings(separator=separator, auto_split=auto_split, input_format=input_format,
-                                     columns=columns, schema=schema, platform=platform, quiet=True),
-                           path, config, isolated)
+    settings = _announced(_configured(_settings(separator=separator, auto_split=auto_split, input_format=input_format,
+                                                columns=columns, schema=schema, platform=platform, quiet=True),
+                                      path, config, isolated))
     target = output or path.with_name(f"{path.stem}.{to}.jsonl")
     rejected = rejects or target.with_name(f"{target.stem}.rejects.jsonl")
     for name, chosen in (("--output", target), ("--rejects", rejected)):
