@@ -51,7 +51,8 @@ def _both_ways(monkeypatch, path, **settings) -> tuple:
 
 @pytest.mark.parametrize("unsafe", [False, True])
 @pytest.mark.parametrize("name", ["dirty.txt", "verse.txt", "clean.txt", "prompt_completion.jsonl",
-                                  "chat_openai.jsonl", "chat_cohere.jsonl", "table.csv", "windows1252.txt"])
+                                  "chat_openai.jsonl", "chat_cohere.jsonl", "table.csv", "windows1252.txt",
+                                  "alpaca.json", "sharegpt.json", "chat.parquet", "chat_tools.jsonl"])
 def test_streamed_fix_equals_the_whole_file_fix(monkeypatch, tmp_path, name, unsafe):
     path = write(tmp_path / name, (SAMPLES / name).read_bytes())
     monkeypatch.setattr(streaming, "STREAM_MIN_BYTES", 0)

@@ -66,7 +66,8 @@ def _streams(path, **settings) -> bool:
 
 
 @pytest.mark.parametrize("name", ["dirty.txt", "verse.txt", "clean.txt", "prompt_completion.jsonl",
-                                  "chat_openai.jsonl", "chat_cohere.jsonl", "table.csv", "windows1252.txt"])
+                                  "chat_openai.jsonl", "chat_cohere.jsonl", "table.csv", "windows1252.txt",
+                                  "alpaca.json", "sharegpt.json", "chat.parquet", "chat_tools.jsonl"])
 def test_streamed_report_equals_the_whole_file_report(monkeypatch, name):
     monkeypatch.setattr(streaming, "STREAM_MIN_BYTES", 0)
     assert _streams(SAMPLES / name)

@@ -25,6 +25,8 @@ from prepdata.schema import set_text
 
 MAGIC = b"PAR1"
 _WRITE_ROWS = 10_000
+#: Codec names as the file's metadata gives them, where the writer spells them otherwise.
+_WRITER_CODECS = {"uncompressed": "none", "lz4_raw": "lz4"}
 
 
 def is_parquet(path: str | Path, head: bytes) -> bool:
@@ -154,6 +156,7 @@ class ParquetLayout:
         metadata = source.metadata
         codec = metadata.row_group(0).column(0).compression.lower() if metadata.num_row_groups and \
             metadata.num_columns else "snappy"
+        codec = _WRITER_CODECS.get(codec, codec)
         sink = _Sink()
         schema = source.schema_arrow
         with pq.ParquetWriter(sink, schema, compression=codec) as writer:
