@@ -49,8 +49,17 @@ class Corpus:
 
 
 def generate(path: Path, target_bytes: int, seed: int = 2026) -> Corpus:
-    """Examples split by SEPARATOR, or one ``{"text": ...}`` object a line for a .jsonl path."""
-    jsonl = Path(path).suffix == ".jsonl"
+    """Examples split by SEPARATOR, or one ``{"text": ...}`` object a line for a .jsonl path;
+    for a .json or .parquet path the same records as a JSON array or as Parquet (row groups
+    of 20,000 rows, zstd), ``target_bytes`` counting the JSON Lines they come from."""
+    container = Path(path).suffix
+    if container in (".json", ".parquet"):
+        lines = Path(path).with_suffix(".jsonl")
+        corpus = generate(lines, target_bytes, seed)
+        _repack(lines, Path(path))
+        lines.unlink()
+        return Corpus(Path(path), corpus.examples, Path(path).stat().st_size, corpus.exact_pairs, corpus.near_pairs)
+    jsonl = container == ".jsonl"
     rng = random.Random(seed)
     words = vocabulary(rng)
     weights = [1 / (rank + 1) for rank in range(len(words))]  # Zipf, s = 1
@@ -104,8 +113,37 @@ def generate(path: Path, target_bytes: int, seed: int = 2026) -> Corpus:
     return Corpus(path, len(texts), path.stat().st_size, exact_pairs, near_pairs)
 
 
+def _repack(lines: Path, path: Path) -> None:
+    """The JSON Lines corpus at ``lines`` written to ``path`` as a JSON array or Parquet, a
+    batch at a time."""
+    import itertools
+
+    with lines.open(encoding="utf-8") as source:
+        if path.suffix == ".json":
+            with path.open("w", encoding="utf-8") as out:
+                out.write("[\n")
+                for number, line in enumerate(source):
+                    out.write(("" if number == 0 else ",\n") + "  " + line.rstrip("\n"))
+                out.write("\n]\n")
+            return
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = pa.schema([("text", pa.string())])
+        with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+            while batch := list(itertools.islice(source, 20_000)):
+                texts = [json.loads(line)["text"] for line in batch]
+                writer.write_table(pa.table({"text": texts}, schema=schema))
+
+
 def read_texts(path: Path) -> list[str]:
     """The examples of a corpus that ``generate`` wrote, in order."""
+    if Path(path).suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return pq.read_table(path).column("text").to_pylist()
+    if Path(path).suffix == ".json":
+        return [record["text"] for record in json.loads(Path(path).read_text(encoding="utf-8"))]
     if Path(path).suffix == ".jsonl":
         with Path(path).open(encoding="utf-8") as stream:
             return [json.loads(line)["text"] for line in stream]

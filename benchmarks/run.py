@@ -71,6 +71,18 @@ for line in sys.stdin:
 """
 _launcher: subprocess.Popen | None = None
 
+# The baseline for JSON arrays and Parquet: read the whole file into Python records.
+_LOAD_WHOLE = """
+import json, sys
+path = sys.argv[1]
+if path.endswith(".parquet"):
+    import pyarrow.parquet as pq
+    records = pq.read_table(path).to_pylist()
+else:
+    records = json.load(open(path, encoding="utf-8"))
+print(len(records), file=sys.stderr)
+"""
+
 
 def _measure(command: list[str], jobs: int | None) -> tuple[float, int, int]:
     global _launcher
@@ -141,8 +153,9 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="add the 1 GB corpus")
     parser.add_argument("--fix", action="store_true", help="also time `prepdata fix --unsafe-fixes` on each corpus")
     parser.add_argument("--jobs", type=int, default=None, help="pass --jobs to prepdata lint")
-    parser.add_argument("--format", choices=("txt", "jsonl"), default="txt",
-                        help="write the corpora as separator-split text or as JSON Lines ({\"text\": ...})")
+    parser.add_argument("--format", choices=("txt", "jsonl", "json", "parquet"), default="txt",
+                        help="write the corpora as separator-split text, JSON Lines ({\"text\": ...}), a JSON "
+                             "array of the same records, or Parquet")
     parser.add_argument("--rewrite-all", action="store_true",
                         help="end every line with two spaces, so that every example needs a rewrite (the worst "
                              "case for fix's memory); precision and recall are then still measured")
@@ -154,7 +167,7 @@ def main() -> None:
     _measure([sys.executable, "-c", "pass"], None)  # starts the launcher while this process is small
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"corpora as {arguments.format}")
-    rows, speeds, fixes = [], {}, []
+    rows, speeds, fixes, containers = [], {}, [], []
     for size in sizes:
         path = workdir / f"corpus-{size}mb.{arguments.format}"
         corpus = make_corpus(path, size * 1_000_000)
@@ -171,6 +184,12 @@ def main() -> None:
                      f"{measured['precision']:.3f}", f"{measured['recall']:.3f} of {measured['pairs']}",
                      f"{measured['exact_recall']:.3f}"])
         print(tabulate([rows[-1]], tablefmt="plain"), flush=True)
+        if arguments.format in ("json", "parquet"):
+            # The baseline, in the same run: the whole file loaded as Python records, as a
+            # reader without row groups or a streaming scan would hold it.
+            _, whole_rss, _ = _measure([sys.executable, "-c", _LOAD_WHOLE, str(path)], None)
+            containers.append([f"{size} MB", f"{path.stat().st_size / 2**20:.0f}", f"{rss / 2**20:.0f}",
+                               f"{whole_rss / 2**20:.0f}", f"{rss / whole_rss:.2f}"])
         if arguments.fix:
             cleaned, rejects = workdir / f"clean-{path.name}", workdir / f"rejects-{size}mb.jsonl"
             wall, rss, code = run_fix(path, cleaned, rejects, arguments.jobs)
@@ -185,6 +204,10 @@ def main() -> None:
     print()
     print(tabulate(rows, headers=["corpus", "examples", "wall s", "MB/s", "peak RSS MiB", "precision",
                                   "recall 0.8<=J<1", "exact recall"]))
+    if containers:
+        print(f"\nmemory of prepdata lint against loading the whole {arguments.format} file as records")
+        print(tabulate(containers, headers=["corpus", "file MiB", "lint peak RSS MiB", "whole-load peak RSS MiB",
+                                            "ratio"]))
     if fixes:
         print("\nprepdata fix --unsafe-fixes")
         print(tabulate(fixes, headers=["corpus", "wall s", "MB/s", "peak RSS MiB", "kept", "rejected",

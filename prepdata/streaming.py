@@ -224,11 +224,22 @@ def plan(path: Path, settings, rules: list[Rule]) -> Source | None:
     if any(rule.scope is Scope.DATASET and not isinstance(rule, StreamingRule) for rule in rules):
         return None
     try:
-        if not path.is_file() or path.stat().st_size < max(STREAM_MIN_BYTES, 1):
+        if not path.is_file() or _data_size(path, settings) < max(STREAM_MIN_BYTES, 1):
             return None
         return _plan(path, settings)
-    except OSError:
-        return None
+    except (OSError, InputError):
+        return None  # the whole-file reader says what is wrong
+
+
+def _data_size(path: Path, settings) -> int:
+    """The bytes the file's records take once read: its size, or for Parquet (compressed
+    three to ten times) the uncompressed size its metadata gives."""
+    with path.open("rb") as stream:
+        head = stream.read(4)
+    reading = settings.reading
+    if reading.input_format == "parquet" or (reading.input_format is None and parquet.is_parquet(path, head)):
+        return parquet.data_size(path)
+    return path.stat().st_size
 
 
 def _plan(path: Path, settings) -> Source | None:

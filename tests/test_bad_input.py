@@ -65,7 +65,12 @@ CASES = {
     "a separator longer than the file": (b"short", ["--separator", "a separator longer than the file"], 2,
                                          "never occurs; check --separator"),
     "a separator that never occurs": (SEPARATED.encode(), ["--separator", "@@@"], 2, "the separator '@@@' never occurs"),
-    "an unknown input format": (SEPARATED.encode(), ["--input-format", "parquet"], 2, "parquet"),
+    "an unknown input format": (SEPARATED.encode(), ["--input-format", "xml"], 2, "txt, jsonl, json, csv, tsv, parquet"),
+    "a `.json` file that is not one array (a missing `]`, a stray comma, text after the array)": (
+        b'[\n  {"text": "a"},,\n  {"text": "b"}\n]\n', ["--input-format", "json"], 2,
+        "data.txt:2: an empty element (two commas, or a comma after '['); remove the comma"),
+    "a truncated or corrupt Parquet file": (b"PAR1" + b"\x01\x02" * 40, ["--input-format", "parquet"], 2,
+                                            "not a readable Parquet file"),
 }
 
 

@@ -44,6 +44,12 @@ def _open(path: str | Path | bytes):
         raise InputError(f"{shown}: not a readable Parquet file ({error}); check that the file is complete") from None
 
 
+def data_size(path: str | Path) -> int:
+    """The uncompressed size of the file's data, from its metadata."""
+    metadata = _open(path).metadata
+    return sum(metadata.row_group(group).total_byte_size for group in range(metadata.num_row_groups))
+
+
 def iter_rows(path: str | Path | bytes) -> Iterator[dict]:
     """The rows of a Parquet file as dicts, a row group at a time."""
     parquet = _open(path)
