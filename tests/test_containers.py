@@ -102,3 +102,22 @@ def test_parquet_comes_back_value_for_value_with_its_schema_and_codec(rows, code
     old, new = before.to_pylist(), after.to_pylist()
     assert [row for i, row in enumerate(new) if i != target] == [row for i, row in enumerate(old) if i != target]
     assert new[target]["messages"][1]["content"] == old[target]["messages"][1]["content"].replace("  ", " ")
+
+
+_tricky = st.text(st.sampled_from(list('ab "\\[]{},:\n\té')), max_size=12)
+_values = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), _tricky),
+                       lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_tricky, inner, max_size=3), max_leaves=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(records=st.lists(st.dictionaries(_tricky, _values, max_size=4), max_size=6), indent=_layouts, cuts=st.data())
+def test_a_json_array_cut_anywhere_scans_as_it_does_whole(records, indent, cuts):
+    """A large file is scanned a chunk at a time: wherever the chunks end (inside a string,
+    an escape, a number), the pieces are those of the whole text, and they add up to it."""
+    text = json.dumps(records, indent=indent)
+    whole = [(piece.index, piece.raw, piece.follower) for piece in iter_array_pieces([text], "x")]
+    points = sorted(cuts.draw(st.lists(st.integers(0, len(text)), max_size=8)))
+    chunks = [text[a:b] for a, b in zip([0, *points], [*points, len(text)])]
+    assert [(piece.index, piece.raw, piece.follower) for piece in iter_array_pieces(chunks, "x")] == whole
+    assert "".join(raw + follower for _, raw, follower in whole) == text
+    assert [json.loads(raw) for index, raw, _ in whole if index is not None] == records

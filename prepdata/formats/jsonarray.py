@@ -24,10 +24,9 @@ from prepdata.formats import Piece
 from prepdata.formats.jsonl import _NON_ASCII_ESCAPE, Survey, _load, _serialize
 from prepdata.formats.records import RecordLayout
 
-# A whole string (escapes included), one structural character, or a run of anything else
-# (numbers, true, null, stray text). A string cut by the end of a chunk matches only
-# partially and waits for the next chunk.
-_TOKEN = regex.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},]|[^\s\[\]{},"]+')
+# A string (escapes included; group 1 is its closing quote, missing when the chunk ends
+# inside it), one structural character, or a run of anything else (numbers, true, null).
+_TOKEN = regex.compile(r'"(?:[^"\\]|\\.)*(")?|[\[\]{},]|[^\s\[\]{},"]+')
 _WHITESPACE = " \t\r\n"
 _CHUNK = 1 << 20
 
@@ -53,11 +52,14 @@ class ArrayScanner:
 
     def feed(self, chunk: str, final: bool = False) -> Iterator[Piece]:
         self.buffer += chunk
-        for match in _TOKEN.finditer(self.buffer, self.scan_from, partial=not final):
-            if match.partial:
-                break
+        for match in _TOKEN.finditer(self.buffer, self.scan_from):
+            token = match.group()
+            if token.startswith('"') and match.group(1) is None:
+                if final:
+                    raise self._error(match.start(), "a string that never closes (a missing '\"'); correct the file")
+                break  # the chunk ends inside this string: wait for the next one
             self.scan_from = match.end()
-            yield from self._token(match.group(), match.start())
+            yield from self._token(token, match.start())
         if final:
             yield from self._finish()
             return
