@@ -7,6 +7,7 @@ the schemas share this one reading of them; it is part of the public schema API.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -38,9 +39,30 @@ OPENAI_ROLES: dict[str, Side] = {
     "function": Side.TOOL,
 }
 
-#: Content part types, and the key each keeps its payload under.
+#: Content part types, and the key each keeps its payload under. LLaMA-Factory's v1 format
+#: keeps every payload under ``value`` and adds ``reasoning`` and ``tool_call`` parts.
 PART_PAYLOADS = {"text": "text", "image_url": "image_url", "input_audio": "input_audio", "file": "file",
-                 "refusal": "refusal", "image": None}
+                 "refusal": "refusal", "image": None, "reasoning": "value", "tool_call": "value"}
+TEXT_PARTS = ("text", "refusal", "reasoning")
+
+#: ShareGPT's speakers as OpenAI roles (TRL's maybe_convert_to_chatml, LLaMA-Factory).
+SHAREGPT_ROLES = {"human": "user", "gpt": "assistant", "system": "system", "observation": "tool",
+                  "function_call": "assistant", "user": "user", "assistant": "assistant", "tool": "tool"}
+
+
+def as_chatml(message: Any) -> Any:
+    """A ShareGPT turn (``{from, value}``) as an OpenAI-style message; anything else as it is."""
+    if isinstance(message, Mapping) and "from" in message and "role" not in message:
+        return {"role": SHAREGPT_ROLES.get(message["from"], message["from"]), "content": message.get("value")}
+    return message
+
+
+def _part_text(part: Mapping) -> Any:
+    """A text part's text: ``text`` (OpenAI), ``refusal``, or ``value`` (LLaMA-Factory v1)."""
+    for key in ("text", "refusal", "value"):
+        if key in part:
+            return part[key]
+    return None
 
 
 def content_key(message: Mapping) -> str:
@@ -55,9 +77,11 @@ def read_turn(message: Mapping, path: str, roles: Mapping[str, Side] = OPENAI_RO
     role = message.get("role")
     side = roles.get(role, Side.INPUT) if isinstance(role, str) else Side.INPUT
     weight = message.get("weight")
-    learns = side is Side.MODEL and weight != 0 if trained is None else trained
+    # LLaMA-Factory's loss_weight (a float) says the same as weight: 0 is not trained.
+    learns = side is Side.MODEL and weight != 0 and message.get("loss_weight") != 0 if trained is None else trained
     texts: list[Text] = []
     images: list[str] = []
+    tool_calls_in_parts: list = []
     key = content_key(message)
     content = message.get(key)
     where = join(path, key)
@@ -68,10 +92,11 @@ def read_turn(message: Mapping, path: str, roles: Mapping[str, Side] = OPENAI_RO
             if not isinstance(part, Mapping):
                 continue
             kind = part.get("type")
-            if isinstance(part.get("text"), str) and kind in ("text", None):
-                texts.append(Text(join(join(where, number), "text"), part["text"], learns))
-            elif kind == "refusal" and isinstance(part.get("refusal"), str):
-                texts.append(Text(join(join(where, number), "refusal"), part["refusal"], learns))
+            if kind in (*TEXT_PARTS, None) and isinstance(_part_text(part), str):
+                key_of = next(key for key in ("text", "refusal", "value") if key in part)
+                texts.append(Text(join(join(where, number), key_of), part[key_of], learns))
+            elif kind == "tool_call":
+                tool_calls_in_parts.append(part.get("value"))
             elif kind == "image_url":
                 image = part.get("image_url")
                 url = image.get("url") if isinstance(image, Mapping) else image
@@ -93,6 +118,13 @@ def read_turn(message: Mapping, path: str, roles: Mapping[str, Side] = OPENAI_RO
     function_call = message.get("function_call")
     if isinstance(function_call, Mapping):
         calls.append(ToolCall(str(function_call.get("name", "")), function_call.get("arguments")))
+    for value in tool_calls_in_parts:
+        try:
+            call = json.loads(value) if isinstance(value, str) else value
+        except ValueError:
+            call = None
+        if isinstance(call, Mapping):
+            calls.append(ToolCall(str(call.get("name", "")), call.get("arguments")))
     tool_call_id = message.get("tool_call_id")
     name = message.get("name")
     return Turn(side, role if isinstance(role, str) else "", tuple(texts), learns, tuple(calls),
@@ -222,9 +254,14 @@ def _check_content(message: Mapping, where: str, side: Side, policy: Policy, for
         if payload is None:
             continue
         value = part.get(payload)
-        if kind in ("text", "refusal"):
+        if kind in TEXT_PARTS:
+            value = _part_text(part)
             if not isinstance(value, str):
                 yield Problem(join(at, payload), "is missing" if value is None else f"is a JSON {kind_of(value)}, not a string")
+        elif kind == "tool_call":
+            reason = json_string_problem(value)
+            if reason:
+                yield Problem(join(at, payload), reason)
         elif kind == "image_url":
             url = value.get("url") if isinstance(value, Mapping) else None
             if not isinstance(url, str) or not url:
@@ -238,6 +275,10 @@ def _check_content(message: Mapping, where: str, side: Side, policy: Policy, for
 
 
 def _check_weight(message: Mapping, where: str, side: Side, policy: Policy) -> Iterator[Problem]:
+    loss_weight = message.get("loss_weight")
+    if loss_weight is not None and (isinstance(loss_weight, bool) or not isinstance(loss_weight, (int, float))
+                                    or not 0 <= loss_weight <= 1):
+        yield Problem(join(where, "loss_weight"), f"is {loss_weight!r}; a loss weight is a number from 0 to 1")
     if "weight" not in message or message["weight"] is None:
         return
     weight = message["weight"]
@@ -365,6 +406,12 @@ def check_tools(record: Mapping, path: str) -> Iterator[Problem]:
         here = join(path, key)
         if tools is None:
             continue
+        if isinstance(tools, str):  # LLaMA-Factory keeps tools as a JSON string
+            reason = json_string_problem(tools)
+            if reason:
+                yield Problem(here, reason)
+                continue
+            tools = json.loads(tools)
         if not isinstance(tools, list):
             yield Problem(here, f"is a JSON {kind_of(tools)}, not an array")
             continue
@@ -421,7 +468,11 @@ def write_turns(turns: Any, roles: Mapping[Side, str] = SIDE_ROLES) -> list[dict
 
 def read_side(value: Any, path: str, side: Side, trained: bool) -> tuple[Turn, ...]:
     """A field that is a string (TRL's standard form), a message list (its conversational
-    form) or one message object, as turns. Model turns of a list are trained if ``trained``."""
+    form) or one message object, as turns (ShareGPT turns read as messages). Model turns of
+    a list are trained if ``trained``."""
+    if isinstance(value, list):
+        value = [as_chatml(message) for message in value]
+    value = as_chatml(value)
     if isinstance(value, str):
         return (Turn(side, str(side), (Text(path, value, trained, joined=True),), trained),)
     if isinstance(value, Mapping):
@@ -440,6 +491,9 @@ def check_side(value: Any, path: str, *, answer: bool, policy: Policy = DEFAULT_
     """Problems of a string-or-messages field: missing, or a message list with problems.
     An ``answer`` must not be empty and must hold a model turn; an empty prompt is allowed
     (open-ended generation)."""
+    if isinstance(value, list):
+        value = [as_chatml(message) for message in value]
+    value = as_chatml(value)
     if value is None:
         yield Problem(path, "is missing")
     elif isinstance(value, str):

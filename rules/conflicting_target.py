@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 
 from prepdata import Dataset, Finding, Severity, StreamingRule, option, schema_named
@@ -15,7 +16,8 @@ class ConflictingTarget(StreamingRule):
     one "write a poem" prompt): the finding says which records to look at.
 
     Compared: the prompt side of each record (system and input turns, earlier turns of a
-    conversation) and its trained side, both after whitespace and case are normalized.
+    conversation, and the tools it offers: the same question with other tools may rightly
+    get another answer) and its trained side, both after whitespace and case are normalized.
     Conversations, prompt-completion and instruction records only: a preference pair is
     meant to hold two answers. Each group is reported once, at its first record, with
     every record of the group in ``details``.
@@ -41,7 +43,8 @@ class ConflictingTarget(StreamingRule):
 
     def start(self, dataset: Dataset) -> None:
         records = dataset.input_format not in ("txt", "memory")
-        self.active = records and schema_named(dataset.shape).kind == "conversation"
+        self.schema = schema_named(dataset.shape) if records else None
+        self.active = records and self.schema.kind == "conversation"
         # prompt digest -> (first index, first line, answers seen, every index)
         self.groups: dict[bytes, tuple[int, int, set, list]] = {}
 
@@ -54,6 +57,8 @@ class ConflictingTarget(StreamingRule):
             answer = example.normalized_target
             if len(prompt) < self.options.min_prompt_length or not answer:
                 continue
+            if isinstance(example.record, dict) and any(key in example.record for key in _TOOL_KEYS):
+                prompt += "\n" + json.dumps(self.schema.map(example.record).tools, sort_keys=True, default=str)
             key = _digest(prompt)
             group = self.groups.setdefault(key, (example.index, example.line, set(), []))
             group[2].add(_digest(answer))
@@ -67,6 +72,10 @@ class ConflictingTarget(StreamingRule):
                 yield Finding(f"{len(members)} records share this prompt but train {len(answers)} different answers "
                               f"(records {shown})", example=first, line=line,
                               details={"records": members, "answers": len(answers)})
+
+
+#: Where records keep the tools they offer; only such records are mapped again for them.
+_TOOL_KEYS = ("tools", "functions")
 
 
 def _digest(text: str) -> bytes:

@@ -19,8 +19,8 @@ from prepdata import (
     write_turns,
 )
 
-PROMPT_KEYS = ("prompt", "instruction", "question", "input")
-PAIRS = (("chosen", "rejected"), ("chosen_response", "rejected_response"))
+PROMPT_KEYS = ("prompt", "instruction", "question", "input", "conversations", "messages")
+PAIRS = (("chosen", "rejected"), ("chosen_response", "rejected_response"), ("chosen_messages", "rejected_messages"))
 
 
 class TrlPreference(Schema):
@@ -28,8 +28,10 @@ class TrlPreference(Schema):
     (``prompt``) or implicit (the beginning ``chosen`` and ``rejected`` share).
 
     The community standard for DPO, ORPO, CPO and reward modelling (TRL, axolotl,
-    LLaMA-Factory). Standard form: strings; conversational form: message lists. axolotl's
-    ``chosen_response`` / ``rejected_response`` and the prompt keys ``instruction``,
+    LLaMA-Factory). Standard form: strings; conversational form: message lists (ShareGPT
+    turns too). axolotl's ``chosen_response`` / ``rejected_response``, LLaMA-Factory's
+    ``conversations`` with one ``chosen`` and one ``rejected`` turn and its v1
+    ``chosen_messages`` / ``rejected_messages``, and the prompt keys ``instruction``,
     ``question`` and ``input`` are read too. Reported: an empty or missing answer; one
     answer a string and the other a list; identical answers (a warning); a conversational
     answer that does not end on the assistant; an implicit conversational prompt whose two
@@ -39,8 +41,8 @@ class TrlPreference(Schema):
     name = "trl-preference"
     kind = "preference"
     order = 30
-    keys = ("prompt", "instruction", "question", "input", "system", "chosen", "rejected",
-            "chosen_response", "rejected_response", "images")
+    keys = ("prompt", "instruction", "question", "input", "conversations", "messages", "system", "chosen",
+            "rejected", "chosen_response", "rejected_response", "chosen_messages", "rejected_messages", "images")
     detected_by = "`chosen` and `rejected` (or `chosen_response` / `rejected_response`)"
     prompt_side = "`prompt` (or `instruction`, `question`, `input`, `system`); implicit: the shared start"
     generated_side = "`chosen` (trained towards); `rejected` is scored, not imitated"

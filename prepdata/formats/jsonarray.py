@@ -25,8 +25,9 @@ from prepdata.formats.jsonl import _NON_ASCII_ESCAPE, Survey, _load, _serialize
 from prepdata.formats.records import RecordLayout
 
 # A string (escapes included; group 1 is its closing quote, missing when the chunk ends
-# inside it), one structural character, or a run of anything else (numbers, true, null).
-_TOKEN = regex.compile(r'"(?:[^"\\]|\\.)*(")?|[\[\]{},]|[^\s\[\]{},"]+')
+# inside it), or one structural character. Numbers, true and null are not tokens: a scalar
+# element is found by what stands between its separators.
+_TOKEN = regex.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+(")?|[\[\]{},]')
 _WHITESPACE = " \t\r\n"
 _CHUNK = 1 << 20
 
@@ -45,6 +46,8 @@ class ArrayScanner:
         self.depth = 0
         self.text_start = 0  # where the text not yet given out starts
         self.element_start: int | None = None
+        self.separator_end = 0  # just after the '[' or the last ',' at the array's level
+        self.closed_at = 0  # where the closing ']' stands
         self.element_line = 0
         self.pending: tuple[str, int] | None = None  # the last element, waiting for its follower
         self.index = 0
@@ -52,14 +55,20 @@ class ArrayScanner:
 
     def feed(self, chunk: str, final: bool = False) -> Iterator[Piece]:
         self.buffer += chunk
-        for match in _TOKEN.finditer(self.buffer, self.scan_from):
-            token = match.group()
-            if token.startswith('"') and match.group(1) is None:
-                if final:
-                    raise self._error(match.start(), "a string that never closes (a missing '\"'); correct the file")
-                break  # the chunk ends inside this string: wait for the next one
-            self.scan_from = match.end()
-            yield from self._token(token, match.start())
+        buffer = self.buffer
+        for match in _TOKEN.finditer(buffer, self.scan_from):
+            at = match.start()
+            if buffer[at] == '"':  # most tokens: handled here without copying the string
+                if match.end(1) < 0:
+                    if final:
+                        raise self._error(at, "a string that never closes (a missing '\"'); correct the file")
+                    break  # the chunk ends inside this string: wait for the next one
+                self.scan_from = match.end()
+                if self.depth != 1 or self.element_start is not None:
+                    continue
+            else:
+                self.scan_from = match.end()
+            yield from self._token(buffer[at], at)
         if final:
             yield from self._finish()
             return
@@ -68,6 +77,8 @@ class ArrayScanner:
         self.buffer = self.buffer[keep:]
         self.scan_from -= keep
         self.text_start -= keep
+        self.separator_end = max(self.separator_end - keep, 0)
+        self.closed_at -= keep
         self.line_at_offset -= keep
         if self.element_start is not None:
             self.element_start -= keep
@@ -83,26 +94,33 @@ class ArrayScanner:
                 raise self._error(at, "not a JSON array of records; a .json file must hold [ {...}, ... ] "
                                       "(JSON Lines go in a .jsonl file)")
             self.state, self.depth = "inside", 1
+            self.separator_end = at + 1
             return
         if self.state == "after":
             raise self._error(at, "text after the array's closing ']'; remove it")
-        if self.depth == 1 and self.element_start is None and token not in ",]":
-            self.element_start, self.element_line = at, self._line_of(at)
-            if self.pending is not None:
-                yield self._element(self.buffer[self.text_start:at])
-            elif self.index == 0:
-                yield Piece(None, self.buffer[self.text_start:at])
+        if self.depth == 1 and self.element_start is None:
+            start = at
+            if token in ",]":  # a scalar element (a number, true, null) ends here, if any
+                between = self.buffer[self.separator_end:at]
+                start = self.separator_end + len(between) - len(between.lstrip(_WHITESPACE))
+            if start < at or token not in ",]":
+                self.element_start, self.element_line = start, self._line_of(start)
+                if self.pending is not None:
+                    yield self._element(self.buffer[self.text_start:start])
+                elif self.index == 0:
+                    yield Piece(None, self.buffer[self.text_start:start])
         if token in "[{":
             self.depth += 1
         elif token in "]}":
             self.depth -= 1
             if self.depth == 0:
                 self._end_element(at, closing=True)
-                self.state = "after"
+                self.state, self.closed_at = "after", at
         elif token == "," and self.depth == 1:
             if self.element_start is None:
                 raise self._error(at, "an empty element (two commas, or a comma after '['); remove the comma")
             self._end_element(at)
+            self.separator_end = at + 1
 
     def _end_element(self, at: int, closing: bool = False) -> None:
         if self.element_start is None:
@@ -128,6 +146,8 @@ class ArrayScanner:
                 raise self._error(len(self.buffer), "not a JSON array of records; a .json file must hold [ {...}, ... ]")
             raise self._error(len(self.buffer), "the JSON array never closes (a missing ']'); correct the file")
         rest = self.buffer[self.text_start:]
+        if self.buffer[self.closed_at + 1:].strip(_WHITESPACE):
+            raise self._error(self.closed_at + 1, "text after the array's closing ']'; remove it")
         if self.pending is not None:
             yield self._element(rest)
         else:
