@@ -65,3 +65,39 @@ def test_fix_outputs_are_byte_identical_across_jobs_and_hash_seeds(dataset, tmp_
              seed, dataset.parent)
         outputs.append((cleaned.read_bytes(), rejects.read_bytes()))
     assert outputs[0] == outputs[1] and outputs[0][1].count(b"\n") > 100
+
+
+@pytest.fixture(scope="module")
+def containers(tmp_path_factory, dataset):
+    """The same examples as a JSON array of Alpaca records and as chat rows in Parquet."""
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = dataset.parent
+    texts = dataset.read_text(encoding="utf-8").removesuffix("\n").split("\n--SEPARATOR--\n")
+    alpaca = folder / "train.json"
+    alpaca.write_text(json.dumps([{"instruction": f"Item {i}", "input": "", "output": t} for i, t in enumerate(texts)],
+                                 indent=2, ensure_ascii=False), encoding="utf-8")
+    chat = folder / "train.parquet"
+    pq.write_table(pa.Table.from_pylist([{"messages": [{"role": "user", "content": f"Item {i}"},
+                                                       {"role": "assistant", "content": t}]}
+                                         for i, t in enumerate(texts)]), chat)
+    return [alpaca, chat]
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["json-array", "parquet"])
+def test_json_arrays_and_parquet_are_deterministic_too(containers, which, tmp_path):
+    path = containers[which]
+    args = ["lint", path, "--output-format", "json", "--quiet"]
+    first = _run([*args, "--jobs", "1"], "0", path.parent)
+    assert '"near-duplicate"' in first
+    assert _run([*args, "--jobs", "2"], "random", path.parent) == first
+    outputs = []
+    for seed, jobs in (("0", "1"), ("12345", "2")):
+        cleaned, rejects = tmp_path / f"clean-{jobs}{path.suffix}", tmp_path / f"rejects-{jobs}.jsonl"
+        _run(["fix", path, "-o", cleaned, "--rejects", rejects, "--unsafe-fixes", "--jobs", jobs, "--quiet"],
+             seed, path.parent)
+        outputs.append((cleaned.read_bytes(), rejects.read_bytes()))
+    assert outputs[0] == outputs[1] and outputs[0][1].count(b"\n") > 100
