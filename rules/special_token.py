@@ -9,10 +9,25 @@ from prepdata import Example, Finding, Rule, Severity, SourceFile, schema_named
 _BARRED = r"<\|[A-Za-z0-9_.:-]{1,40}\|>"
 _NAMED = [r"\[/?INST\]", r"<</?SYS>>", r"\[(?:EOS|BOS|PAD|UNK)\]", r"<(?:unk|eos|bos|pad)>",
           r"<(?:start|end)_of_turn>"]
-# <s> and </s> are also HTML's strikethrough: only at the very start or end of a text
-# are they the sentence markers of Llama's and Mistral's templates.
-_EDGES = [r"\A\s*<s>", r"</s>\s*\Z"]
-_TOKENS = regex.compile("|".join([_BARRED, *_NAMED, *_EDGES]))
+_TOKENS = regex.compile("|".join([_BARRED, *_NAMED]))
+# Every token above holds one of these; most texts hold neither, and skip the search.
+_GATE = ("<", "[")
+
+
+def _tokens(text: str) -> list[tuple[int, str]]:
+    """Where special tokens stand in ``text``: ``<s>`` and ``</s>`` (also HTML's
+    strikethrough) only at its very start or end, where Llama's and Mistral's templates
+    put them."""
+    if not any(mark in text for mark in _GATE):
+        return []
+    found = [(match.start(), match.group()) for match in _TOKENS.finditer(text)]
+    start = len(text) - len(text.lstrip())
+    if text.startswith("<s>", start):
+        found.insert(0, (start, "<s>"))
+    end = len(text.rstrip())
+    if text.endswith("</s>", 0, end):
+        found.append((end - 4, "</s>"))
+    return found
 
 
 class SpecialToken(Rule):
@@ -57,7 +72,7 @@ class SpecialToken(Rule):
         places = []
         rejected = []
         for field in example.fields:
-            places += [(field.name, match.start(), match.group().strip()) for match in _TOKENS.finditer(field.text)]
+            places += [(field.name, offset, token) for offset, token in _tokens(field.text)]
             if self.forbidden is not None:
                 rejected += [(field.name, match.start(), match.group()) for match in self.forbidden.finditer(field.text)]
         if rejected:

@@ -122,21 +122,30 @@ class Survey:
         if error is None:
             schema = registry.detect_schema(obj)
             self.schemas[schema.name if schema else None] += 1
+            self._decided = None
+
+    _decided: Any = None
 
     @property
     def shape(self) -> str:
         """The file's schema: forced, else the one most records have (the first in
         detection order on a tie), else ``text``."""
-        if self.forced:
-            return self.forced
-        order = [schema.name for schema in registry.schemas()]
-        counted = [name for name in order if self.schemas[name]]
-        return max(counted, key=lambda name: (self.schemas[name], -order.index(name))) if counted else "text"
+        return self.schema.name
+
+    @property
+    def schema(self):
+        """``shape``'s schema, decided once the survey stops growing."""
+        if self._decided is None:
+            order = [schema.name for schema in registry.schemas()]
+            counted = [name for name in order if self.schemas[name]]
+            name = self.forced or (max(counted, key=lambda n: (self.schemas[n], -order.index(n))) if counted else "text")
+            self._decided = registry.schema_named(name)
+        return self._decided
 
     def record(self, index: int, line: int, body: str, obj: Any, error: str | None) -> Example | InvalidRecord:
         """The record read as an example of this file's schema, or why it cannot be one."""
         if error is None:
-            fields, error = read_record(obj, registry.schema_named(self.shape), line)
+            fields, error = read_record(obj, self.schema, line)
         if error is not None:
             return InvalidRecord(index, line, error, body)
         return Example(index, fields, line, 1, record=obj)
