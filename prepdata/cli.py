@@ -22,6 +22,7 @@ from prepdata.api import Rule
 from prepdata.dataset import TEXT_FIELD
 from prepdata.errors import Interrupted, PrepdataError, UsageError
 from prepdata.files import decode_text, write_atomically
+from prepdata.formats import parquet
 from prepdata.options import describe_type, option_types
 from prepdata.output import OutputFormat, fingerprints, render_chunks, render_statistics, repository_path
 from prepdata.report import FileReport, Report, format_finding, render_text
@@ -384,10 +385,14 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _print_diff(path: Path, output: Path, result: FixResult) -> bool:
-    # Decoded as prepdata read them: a UTF-16 input diffs as text, bad bytes as escapes.
-    before = decode_text(path, path.read_bytes()).text.splitlines(keepends=True)
+    # Decoded as prepdata read them: a UTF-16 input diffs as text, bad bytes as escapes,
+    # Parquet as its rows in JSON, one a line.
     data = result.output_data()
-    after = decode_text(output, data).text.splitlines(keepends=True) if data else []
+    if result.input.input_format == "parquet":
+        before, after = parquet.row_lines(path), parquet.row_lines(data) if data else []
+    else:
+        before = decode_text(path, path.read_bytes()).text.splitlines(keepends=True)
+        after = decode_text(output, data).text.splitlines(keepends=True) if data else []
     lines = list(difflib.unified_diff(before, after, fromfile=str(path), tofile=str(output)))
     for line in lines:
         typer.echo(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n", nl=False)

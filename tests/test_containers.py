@@ -121,3 +121,17 @@ def test_a_json_array_cut_anywhere_scans_as_it_does_whole(records, indent, cuts)
     assert [(piece.index, piece.raw, piece.follower) for piece in iter_array_pieces(chunks, "x")] == whole
     assert "".join(raw + follower for _, raw, follower in whole) == text
     assert [json.loads(raw) for index, raw, _ in whole if index is not None] == records
+
+
+def test_fix_diff_shows_parquet_rows_as_json(tmp_path, command):
+    path = tmp_path / "chat.parquet"
+    rows = [{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": f"Hello  there, number {i}."}]}
+            for i in range(3)]
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    run = command("fix", path, "--diff", "--select", "excessive-whitespace")
+    assert run.code == 1, run
+    removed = [line for line in run.stdout.splitlines() if line.startswith("-{")]
+    added = [line for line in run.stdout.splitlines() if line.startswith("+{")]
+    assert len(removed) == len(added) == 3
+    assert json.loads(added[0][1:])["messages"][1]["content"] == "Hello there, number 0."
+    assert list(tmp_path.iterdir()) == [path]  # --diff writes nothing

@@ -72,6 +72,11 @@ def row_text(row: dict) -> str:
     return json.dumps(row, ensure_ascii=False, default=str)
 
 
+def row_lines(source: str | Path | bytes) -> list[str]:
+    """The rows as JSON, one a line: how a diff shows a Parquet file."""
+    return [row_text(present(row)) + "\n" for row in iter_rows(source)]
+
+
 def iter_records(rows: Iterable[dict], survey: Survey, wanted: Container[int] | None = None
                  ) -> Iterator[tuple[Piece, Example | InvalidRecord | None]]:
     """Each row as a piece (``record`` the row as stored) with its record as the file's
