@@ -16,6 +16,7 @@ from prepdata.messages import (
     read_side,
     read_turn,
     read_turns,
+    untrained,
     write_turn,
     write_turns,
 )
@@ -124,6 +125,7 @@ __all__ = [
     "Turn",
     "UNUSUAL_SPACES",
     "UsageError",
+    "untrained",
     "word_hashes",
     "word_shingles",
     "words",

@@ -478,11 +478,12 @@ def read_side(value: Any, path: str, side: Side, trained: bool) -> tuple[Turn, .
     if isinstance(value, Mapping):
         return (read_turn(value, path, trained=trained and value.get("role") == "assistant"),)
     if isinstance(value, list):
-        return tuple(turn if trained or not turn.trained else _untrained(turn) for turn in read_turns(value, path))
+        return tuple(turn if trained or not turn.trained else untrained(turn) for turn in read_turns(value, path))
     return ()
 
 
-def _untrained(turn: Turn) -> Turn:
+def untrained(turn: Turn) -> Turn:
+    """The turn as part of a prompt: nothing in it is trained."""
     texts = tuple(dataclasses.replace(text, trained=False) for text in turn.texts)
     return dataclasses.replace(turn, trained=False, texts=texts)
 

@@ -424,171 +424,147 @@ def make_chat_tools(rng: random.Random) -> tuple[str, list[dict]]:
     return "\n".join(sample.records) + "\n", sample.planted
 
 
-def make_preference_openai(rng: random.Random) -> tuple[str, list[dict]]:
+def _sample(rng: random.Random, serial: int, build, plants: dict, count: int = 30, join=None) -> tuple[str, list[dict]]:
+    """``count`` records made by ``build(prompt, answer, rng, number)``, each ``plants``
+    entry (number -> (change, rules)) changing its record in place and planting its rules;
+    JSON Lines unless ``join`` writes them otherwise."""
     sample = Planted()
-    for number in range(30):
-        prompt, answer = _pair(rng, number + 4000)
-        _, worse = _pair(rng, number + 4500)
-        record = {"input": {"messages": [{"role": "user", "content": prompt}]},
-                  "preferred_output": [{"role": "assistant", "content": answer}],
-                  "non_preferred_output": [{"role": "assistant", "content": worse}]}
-        rules: tuple[str, ...] = ()
-        if number == 10:
-            record["input"]["messages"].append({"role": "assistant", "content": "Let me think."})
-            rules = ("record-schema",)
-        elif number == 20:
-            record["non_preferred_output"] = record["preferred_output"]
-            rules = ("record-schema",)
+    for number in range(count):
+        prompt, answer = _pair(rng, number + serial)
+        record = build(prompt, answer, rng, number)
+        change, rules = plants.get(number, (None, ()))
+        if change is not None:
+            record = change(record) or record
         sample.add(_json(record), *rules)
-    return "\n".join(sample.records) + "\n", sample.planted
+    return (join or (lambda records: "\n".join(records) + "\n"))(sample.records), sample.planted
+
+
+def make_preference_openai(rng: random.Random) -> tuple[str, list[dict]]:
+    def build(prompt, answer, rng, number):
+        _, worse = _pair(rng, number + 4500)
+        return {"input": {"messages": [{"role": "user", "content": prompt}]},
+                "preferred_output": [{"role": "assistant", "content": answer}],
+                "non_preferred_output": [{"role": "assistant", "content": worse}]}
+
+    def same(record):
+        record["non_preferred_output"] = record["preferred_output"]
+
+    ends_on_assistant = (lambda r: r["input"]["messages"].append({"role": "assistant", "content": "Let me think."}),
+                         ("record-schema",))
+    return _sample(rng, 4000, build, {10: ends_on_assistant, 20: (same, ("record-schema",))})
 
 
 def make_preference_trl(rng: random.Random) -> tuple[str, list[dict]]:
-    sample = Planted()
-    for number in range(30):
-        prompt, answer = _pair(rng, number + 5000)
+    def build(prompt, answer, rng, number):
         _, worse = _pair(rng, number + 5500)
         if number % 2:
-            record: dict = {"prompt": prompt, "chosen": answer, "rejected": worse}
-        else:
-            record = {"chosen": [{"role": "user", "content": prompt}, {"role": "assistant", "content": answer}],
-                      "rejected": [{"role": "user", "content": prompt}, {"role": "assistant", "content": worse}]}
-        rules: tuple[str, ...] = ()
-        if number == 9:
-            record["rejected"] = [{"role": "assistant", "content": worse}]
-            rules = ("record-schema",)
-        elif number == 21:
-            record["rejected"] = record["chosen"]
-            rules = ("record-schema",)
-        sample.add(_json(record), *rules)
-    return "\n".join(sample.records) + "\n", sample.planted
+            return {"prompt": prompt, "chosen": answer, "rejected": worse}
+        return {"chosen": [{"role": "user", "content": prompt}, {"role": "assistant", "content": answer}],
+                "rejected": [{"role": "user", "content": prompt}, {"role": "assistant", "content": worse}]}
+
+    def a_list(record):
+        record["rejected"] = [{"role": "assistant", "content": record["rejected"]}]
+
+    def same(record):
+        record["rejected"] = record["chosen"]
+
+    return _sample(rng, 5000, build, {9: (a_list, ("record-schema",)), 21: (same, ("record-schema",))})
 
 
 def make_kto(rng: random.Random) -> tuple[str, list[dict]]:
-    sample = Planted()
-    for number in range(30):
-        prompt, answer = _pair(rng, number + 6000)
-        record = {"prompt": prompt, "completion": answer, "label": number % 3 != 0}
-        rules: tuple[str, ...] = ()
-        if number == 14:
-            record["label"] = "yes"
-            rules = ("record-schema",)
-        sample.add(_json(record), *rules)
-    return "\n".join(sample.records) + "\n", sample.planted
+    def build(prompt, answer, rng, number):
+        return {"prompt": prompt, "completion": answer, "label": number % 3 != 0}
+
+    return _sample(rng, 6000, build, {14: (lambda r: r.update(label="yes"), ("record-schema",))})
 
 
 def make_prompts(rng: random.Random) -> tuple[str, list[dict]]:
-    sample = Planted()
-    for number in range(30):
-        prompt, answer = _pair(rng, number + 7000)
-        record: dict = {"prompt": [{"role": "user", "content": prompt}]} if number % 2 else {"prompt": prompt}
-        rules: tuple[str, ...] = ()
+    def build(prompt, answer, rng, number):
         if number == 6:
-            record = {"prompt": [{"role": "user", "content": prompt}, {"role": "assistant", "content": answer}]}
-            rules = ("record-schema",)
-        sample.add(_json(record), *rules)
-    return "\n".join(sample.records) + "\n", sample.planted
+            return {"prompt": [{"role": "user", "content": prompt}, {"role": "assistant", "content": answer}]}
+        return {"prompt": [{"role": "user", "content": prompt}]} if number % 2 else {"prompt": prompt}
+
+    return _sample(rng, 7000, build, {6: (None, ("record-schema",))})
 
 
 def make_alpaca(rng: random.Random) -> tuple[str, list[dict]]:
     """A JSON array, indented as Stanford Alpaca's alpaca_data.json is."""
-    sample = Planted()
-    for number in range(40):
-        prompt, answer = _pair(rng, number + 8000)
-        record: dict = {"instruction": prompt, "input": "", "output": answer}
+    def build(prompt, answer, rng, number):
         if number % 5 == 0:
-            record["input"], record["instruction"] = prompt, "Answer the workshop question."
-        rules: tuple[str, ...] = ()
-        if number == 7:
-            record["output"] = ""
-            rules = ("record-schema", "empty-example")
-        elif number == 17:
-            record["history"] = [["How do I start?"]]
-            rules = ("record-schema",)
-        elif number == 27:
-            record["output"] = answer.replace(". ", ".   ", 1)
-            rules = ("excessive-whitespace",)
-        sample.add(json.dumps(record, ensure_ascii=False, indent=4).replace("\n", "\n    "), *rules)
-    return "[\n    " + ",\n    ".join(sample.records) + "\n]\n", sample.planted
+            return {"instruction": "Answer the workshop question.", "input": prompt, "output": answer}
+        return {"instruction": prompt, "input": "", "output": answer}
+
+    def spaced(record):
+        record["output"] = record["output"].replace(". ", ".   ", 1)
+
+    plants = {7: (lambda r: r.update(output=""), ("record-schema", "empty-example")),
+              17: (lambda r: r.update(history=[["How do I start?"]]), ("record-schema",)),
+              27: (spaced, ("excessive-whitespace",))}
+    text, planted = _sample(rng, 8000, build, plants, count=40, join=lambda records: records)
+    indented = [json.dumps(json.loads(record), ensure_ascii=False, indent=4).replace("\n", "\n    ") for record in text]
+    return "[\n    " + ",\n    ".join(indented) + "\n]\n", planted
 
 
 def make_sharegpt(rng: random.Random) -> tuple[str, list[dict]]:
     """A JSON array with one record a line, as many ShareGPT dumps are."""
-    sample = Planted()
-    for number in range(40):
-        prompt, answer = _pair(rng, number + 9000)
-        turns = [{"from": "human", "value": prompt}, {"from": "gpt", "value": answer}]
-        record: dict = {"conversations": turns}
+    def build(prompt, answer, rng, number):
+        record: dict = {"conversations": [{"from": "human", "value": prompt}, {"from": "gpt", "value": answer}]}
         if number % 3 == 0:
             record["system"] = "You answer questions about workshop machines."
-        rules: tuple[str, ...] = ()
-        if number == 11:
-            turns[1]["from"] = "bing"
-            rules = ("record-schema",)
-        elif number == 23:
-            turns.append({"from": "human", "value": "Thanks, that helps a lot."})
-            rules = ("record-schema",)
-        sample.add(_json(record), *rules)
-    return "[" + ",\n ".join(sample.records) + "]\n", sample.planted
+        return record
+
+    def bing(record):
+        record["conversations"][1]["from"] = "bing"
+
+    def thanks(record):
+        record["conversations"].append({"from": "human", "value": "Thanks, that helps a lot."})
+
+    return _sample(rng, 9000, build, {11: (bing, ("record-schema",)), 23: (thanks, ("record-schema",))}, count=40,
+                   join=lambda records: "[" + ",\n ".join(records) + "]\n")
 
 
 def make_gemini(rng: random.Random) -> tuple[str, list[dict]]:
-    sample = Planted()
-    for number in range(30):
-        prompt, answer = _pair(rng, number + 10000)
-        record = {"systemInstruction": {"parts": [{"text": "You answer questions about workshop machines."}]},
-                  "contents": [{"role": "user", "parts": [{"text": prompt}]},
-                               {"role": "model", "parts": [{"text": answer}]}]}
-        rules: tuple[str, ...] = ()
-        if number == 13:
-            record["contents"][1]["role"] = "assistant"
-            rules = ("record-schema",)
-        sample.add(_json(record), *rules)
-    return "\n".join(sample.records) + "\n", sample.planted
+    def build(prompt, answer, rng, number):
+        return {"systemInstruction": {"parts": [{"text": "You answer questions about workshop machines."}]},
+                "contents": [{"role": "user", "parts": [{"text": prompt}]},
+                             {"role": "model", "parts": [{"text": answer}]}]}
+
+    def assistant(record):
+        record["contents"][1]["role"] = "assistant"
+
+    return _sample(rng, 10000, build, {13: (assistant, ("record-schema",))})
 
 
 def make_converse(rng: random.Random) -> tuple[str, list[dict]]:
-    sample = Planted()
-    for number in range(30):
-        prompt, answer = _pair(rng, number + 11000)
-        record = {"schemaVersion": "bedrock-conversation-2024",
-                  "system": [{"text": "You answer questions about workshop machines."}],
-                  "messages": [{"role": "user", "content": [{"text": prompt}]},
-                               {"role": "assistant", "content": [{"text": answer}]}]}
-        rules: tuple[str, ...] = ()
-        if number == 16:
-            record["messages"].insert(1, {"role": "user", "content": [{"text": "Please be detailed."}]})
-            rules = ("record-schema",)
-        sample.add(_json(record), *rules)
-    return "\n".join(sample.records) + "\n", sample.planted
+    def build(prompt, answer, rng, number):
+        return {"schemaVersion": "bedrock-conversation-2024",
+                "system": [{"text": "You answer questions about workshop machines."}],
+                "messages": [{"role": "user", "content": [{"text": prompt}]},
+                             {"role": "assistant", "content": [{"text": answer}]}]}
+
+    def two_users(record):
+        record["messages"].insert(1, {"role": "user", "content": [{"text": "Please be detailed."}]})
+
+    return _sample(rng, 11000, build, {16: (two_users, ("record-schema",))})
 
 
 def make_bedrock_claude(rng: random.Random) -> tuple[str, list[dict]]:
-    sample = Planted()
-    for number in range(30):
-        prompt, answer = _pair(rng, number + 12000)
-        record: dict = {"system": "You answer questions about workshop machines.",
-                        "messages": [{"role": "user", "content": prompt}, {"role": "assistant", "content": answer}]}
-        rules: tuple[str, ...] = ()
-        if number == 5:
-            record["id"] = number
-            rules = ("record-schema",)
-        sample.add(_json(record), *rules)
-    return "\n".join(sample.records) + "\n", sample.planted
+    def build(prompt, answer, rng, number):
+        return {"system": "You answer questions about workshop machines.",
+                "messages": [{"role": "user", "content": prompt}, {"role": "assistant", "content": answer}]}
+
+    return _sample(rng, 12000, build, {5: (lambda r: r.update(id=5), ("record-schema",))})
 
 
 def make_segments(rng: random.Random) -> tuple[str, list[dict]]:
-    sample = Planted()
-    for number in range(30):
-        prompt, answer = _pair(rng, number + 13000)
-        record = {"segments": [{"label": False, "text": f"<s>Question: {prompt}\n"},
-                               {"label": True, "text": f"Answer: {answer}</s>"}]}
-        rules: tuple[str, ...] = ()
-        if number == 22:
-            record["segments"][1]["label"] = "true"
-            rules = ("record-schema",)
-        sample.add(_json(record), *rules)
-    return "\n".join(sample.records) + "\n", sample.planted
+    def build(prompt, answer, rng, number):
+        return {"segments": [{"label": False, "text": f"<s>Question: {prompt}\n"},
+                             {"label": True, "text": f"Answer: {answer}</s>"}]}
+
+    def a_string(record):
+        record["segments"][1]["label"] = "true"
+
+    return _sample(rng, 13000, build, {22: (a_string, ("record-schema",))})
 
 
 def make_chat_parquet(rng: random.Random) -> tuple[list[dict], list[dict]]:

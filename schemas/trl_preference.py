@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 
 from prepdata import (
@@ -16,6 +15,7 @@ from prepdata import (
     join,
     kind_of,
     read_side,
+    untrained,
     write_turns,
 )
 
@@ -60,7 +60,7 @@ class TrlPreference(Schema):
             turns = read_side(record[prompt_key], prompt_key, Side.INPUT, False)
         elif isinstance(record.get(good), list) and isinstance(record.get(bad), list):
             shared = _shared_start(record[good], record[bad])
-            turns = tuple(_prompt(turn) for turn in chosen[:shared])
+            turns = tuple(untrained(turn) for turn in chosen[:shared])
             chosen, rejected = chosen[shared:], rejected[shared:]
         system = read_side(record["system"], "system", Side.SYSTEM, False)[0].texts \
             if isinstance(record.get("system"), str) else ()
@@ -110,7 +110,3 @@ def _shared_start(chosen: list, rejected: list) -> int:
         shared += 1
     return min(shared, len(chosen) - 1, len(rejected) - 1) if chosen and rejected else 0
 
-
-def _prompt(turn):
-    texts = tuple(dataclasses.replace(text, trained=False) for text in turn.texts)
-    return dataclasses.replace(turn, trained=False, texts=texts)

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 
-from prepdata import DEFAULT_POLICY, Mapped, Problem, Schema, Side, check_side, kind_of, read_side
+from prepdata import DEFAULT_POLICY, Mapped, Problem, Schema, Side, check_side, kind_of, read_side, untrained
 
 LABELS = ("label", "kto_tag")
 ANSWERS = ("completion", "output")
@@ -38,7 +37,7 @@ class UnpairedPreference(Schema):
         conversation = next((key for key in CONVERSATIONS if key in record), None)
         if conversation and not any(key in record for key in ANSWERS):
             turns = read_side(record[conversation], conversation, Side.INPUT, label is True)
-            return Mapped("judgement", tuple(_prompt(turn) for turn in turns[:-1]), chosen=turns[-1:],
+            return Mapped("judgement", tuple(untrained(turn) for turn in turns[:-1]), chosen=turns[-1:],
                           label=label if isinstance(label, bool) else None)
         answer = _answer_key(record)
         prompt = next((key for key in PROMPTS if key in record), None)
@@ -65,10 +64,6 @@ class UnpairedPreference(Schema):
         yield from check_side(record.get(_answer_key(record)), _answer_key(record), answer=True, policy=policy)
         yield from self.extra_keys(record, policy)
 
-
-def _prompt(turn):
-    texts = tuple(dataclasses.replace(text, trained=False) for text in turn.texts)
-    return dataclasses.replace(turn, trained=False, texts=texts)
 
 
 def _label_key(record: Mapping) -> str:

@@ -7,14 +7,14 @@ import ast
 from conftest import ROOT
 
 
-def test_builtin_rules_import_only_the_public_api():
-    for path in sorted((ROOT / "rules").glob("*.py")):
+def test_builtin_rules_and_schemas_import_only_the_public_api():
+    for path in sorted([*(ROOT / "rules").glob("*.py"), *(ROOT / "schemas").glob("*.py")]):
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(("prepdata", "rules")):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(("prepdata", "rules", "schemas")):
                 assert node.module == "prepdata", f"{path.name} imports {node.module}"
             if isinstance(node, ast.Import):
-                assert not any(alias.name.startswith(("prepdata", "rules")) for alias in node.names), path.name
+                assert not any(alias.name.startswith(("prepdata", "rules", "schemas")) for alias in node.names), path.name
 
 
 def test_the_engine_names_no_rule():
