@@ -507,3 +507,29 @@ def check_side(value: Any, path: str, *, answer: bool, policy: Policy = DEFAULT_
         yield from check_messages(value, path, policy, needs_model_turn=answer, ends_on_model=False)
     else:
         yield Problem(path, f"is a JSON {kind_of(value)}, not a string or a list of messages")
+
+
+def check_strict_turns(messages: Any, path: str, who: str) -> Iterator[Problem]:
+    """Bedrock's rules for ``messages`` (Claude, and the Converse shape of Nova and Llama):
+    a list of at least two message objects, user and assistant only, alternating from the
+    user's turn to the assistant's last one. ``who`` names the shape in messages."""
+    if not isinstance(messages, list):
+        yield Problem(path, "is missing" if messages is None else f"is a JSON {kind_of(messages)}, not an array")
+        return
+    if len(messages) < 2:
+        yield Problem(path, "fewer than two messages; a user turn and an assistant turn are needed")
+    expected = "user"
+    for number, message in enumerate(messages):
+        at = join(path, number)
+        if not isinstance(message, Mapping):
+            yield Problem(at, f"is a JSON {kind_of(message)}, not a message object")
+            continue
+        role = message.get("role")
+        if role not in ("user", "assistant"):
+            hint = " (the system prompt goes in the top-level system)" if role == "system" else ""
+            yield Problem(join(at, "role"), f"is {role!r}; {who} takes user and assistant only{hint}")
+        elif role != expected:
+            yield Problem(join(at, "role"), f"is {role!r} where {expected!r} was due: turns must alternate, user first")
+        expected = "assistant" if role == "user" else "user"
+    if messages and isinstance(messages[-1], Mapping) and messages[-1].get("role") != "assistant":
+        yield Problem(join(path, len(messages) - 1), "the last message must be the assistant's")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from prepdata import DEFAULT_POLICY, Mapped, Problem, Schema, Side, Text, join, kind_of, read_turns
+from prepdata import DEFAULT_POLICY, Mapped, Problem, Schema, Side, Text, check_strict_turns, join, kind_of, read_turns
 
 ROLES = {"user": Side.INPUT, "assistant": Side.MODEL}
 
@@ -32,30 +32,12 @@ class BedrockClaude(Schema):
 
     def problems(self, record: Mapping, policy=DEFAULT_POLICY):
         messages = record.get("messages")
-        if not isinstance(messages, list):
-            yield Problem("messages", f"is a JSON {kind_of(messages)}, not an array")
-            return
-        if len(messages) < 2:
-            yield Problem("messages", "fewer than two messages; Bedrock needs a user turn and an assistant turn")
-        expected = "user"
-        for number, message in enumerate(messages):
-            at = join("messages", number)
-            if not isinstance(message, Mapping):
-                yield Problem(at, f"is a JSON {kind_of(message)}, not a message object")
-                continue
-            role = message.get("role")
-            if role not in ROLES:
-                yield Problem(join(at, "role"), f"is {role!r}; Bedrock Claude takes user and assistant only"
-                              + (" (the system prompt goes in the top-level system)" if role == "system" else ""))
-            elif role != expected:
-                yield Problem(join(at, "role"), f"is {role!r} where {expected!r} was due: turns must alternate, user first")
-            content = message.get("content")
+        yield from check_strict_turns(messages, "messages", "Bedrock Claude")
+        for number, message in enumerate(messages if isinstance(messages, list) else []):
+            content = message.get("content") if isinstance(message, Mapping) else ""
             if not isinstance(content, str) or not content.strip():
-                yield Problem(join(at, "content"), "is empty" if isinstance(content, str)
+                yield Problem(join(join("messages", number), "content"), "is empty" if isinstance(content, str)
                               else f"is a JSON {kind_of(content)}, not a string")
-            expected = "assistant" if role == "user" else "user"
-        if messages and isinstance(messages[-1], Mapping) and messages[-1].get("role") != "assistant":
-            yield Problem(join("messages", len(messages) - 1), "the last message must be the assistant's")
         for key in record:
             if key not in self.keys:
                 yield Problem(key, "a key outside system and messages; Bedrock allows no other")

@@ -13,6 +13,7 @@ from prepdata import (
     Text,
     ToolCall,
     Turn,
+    check_strict_turns,
     join,
     kind_of,
 )
@@ -97,25 +98,16 @@ class Converse(Schema):
             if not isinstance(block, Mapping) or not isinstance(block.get("text"), str):
                 yield Problem(join("system", number), "is not a {text} block")
         messages = record.get("messages")
+        yield from check_strict_turns(messages, "messages", "the Converse shape")
         if not isinstance(messages, list):
-            yield Problem("messages", "is missing" if messages is None else f"is a JSON {kind_of(messages)}, not an array")
             return
-        if len(messages) < 2:
-            yield Problem("messages", "fewer than two messages; a user turn and an assistant turn are needed")
         declared = _declared_tools(record)
         used: set[str] = set()
-        expected = "user"
         for number, message in enumerate(messages):
             at = join("messages", number)
             if not isinstance(message, Mapping):
-                yield Problem(at, f"is a JSON {kind_of(message)}, not a message object")
                 continue
             role = message.get("role")
-            if role not in ROLES:
-                yield Problem(join(at, "role"), f"is {role!r}; the Converse shape takes user and assistant")
-            elif role != expected:
-                yield Problem(join(at, "role"), f"is {role!r} where {expected!r} was due: turns must alternate, user first")
-            expected = "assistant" if role == "user" else "user"
             content = message.get("content")
             if not isinstance(content, list) or not content:
                 yield Problem(join(at, "content"), "is not a non-empty list of content blocks")
@@ -141,8 +133,6 @@ class Converse(Schema):
                 if isinstance(result, Mapping) and result.get("toolUseId") not in used:
                     yield Problem(join(join(where, "toolResult"), "toolUseId"),
                                   f"{result.get('toolUseId')!r} answers no earlier toolUse")
-        if messages and isinstance(messages[-1], Mapping) and messages[-1].get("role") != "assistant":
-            yield Problem(join("messages", len(messages) - 1), "the last message must be the assistant's")
         yield from self.extra_keys(record, policy)
 
     def build(self, mapped: Mapped) -> dict:
