@@ -10,6 +10,7 @@ from prepdata.errors import InputError, PluginError, PrepdataError, UsageError
 from prepdata.messages import (
     OPENAI_ROLES,
     SIDE_ROLES,
+    check_media_placeholders,
     check_messages,
     check_side,
     check_strict_turns,
@@ -64,6 +65,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Applicability",
     "blank",
+    "check_media_placeholders",
     "check_messages",
     "check_side",
     "check_strict_turns",

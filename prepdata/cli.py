@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 import difflib
 import functools
 import json
 import os
 import signal
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -19,15 +19,14 @@ from tabulate import tabulate
 from prepdata import config as configuration
 from prepdata import platforms, registry
 from prepdata.api import Rule
+from prepdata.convert import convert as convert_records
 from prepdata.dataset import TEXT_FIELD
 from prepdata.errors import Interrupted, PrepdataError, UsageError
 from prepdata.files import decode_text, write_atomically
 from prepdata.formats import parquet
 from prepdata.options import describe_type, option_types
 from prepdata.output import OutputFormat, fingerprints, render_chunks, render_statistics, repository_path
-from prepdata.report import FileReport, Report, format_finding, render_text
-from prepdata.convert import convert as convert_records
-from prepdata.report import json_line
+from prepdata.report import FileReport, Report, format_finding, json_line, render_text
 from prepdata.runner import FixResult, Settings, examples_of
 from prepdata.runner import fix as run_fix
 from prepdata.runner import lint as run_lint

@@ -18,10 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from prepdata import registry
+from prepdata.api import Severity
 from prepdata.dataset import Example
 from prepdata.engine import Reject
 from prepdata.errors import UsageError
-from prepdata.api import Severity
 from prepdata.schema import ConversionError, Lost, Mapped, Side, Text, Turn
 
 #: What the rejects name as the rule that removed a record.

@@ -533,3 +533,20 @@ def check_strict_turns(messages: Any, path: str, who: str) -> Iterator[Problem]:
         expected = "assistant" if role == "user" else "user"
     if messages and isinstance(messages[-1], Mapping) and messages[-1].get("role") != "assistant":
         yield Problem(join(path, len(messages) - 1), "the last message must be the assistant's")
+
+
+#: LLaMA-Factory's media columns, and the placeholder each needs in the text per item.
+MEDIA_PLACEHOLDERS = {"images": "<image>", "videos": "<video>", "audios": "<audio>"}
+
+
+def check_media_placeholders(record: Mapping, texts: list[str]) -> Iterator[Problem]:
+    """LLaMA-Factory's multimodal records: as many ``<image>`` (``<video>``, ``<audio>``)
+    placeholders in the text as there are items in the ``images`` (``videos``, ``audios``)
+    column; a mismatch stops its preprocessing."""
+    for column, placeholder in MEDIA_PLACEHOLDERS.items():
+        media = record.get(column)
+        if not isinstance(media, list):
+            continue
+        count = sum(text.count(placeholder) for text in texts)
+        if count != len(media):
+            yield Problem(column, f"{len(media)} item(s), but {count} {placeholder} placeholder(s) in the text")

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from prepdata import Applicability, Example, Finding, Fix, Rule, Severity, SourceFile, UsageError, option
 
-
 #: Tokenizers that ship inside a wheel (``pip install 'prepdata[tokens]'``), by name.
 SHIPPED_ENCODINGS = ("o200k_base", "cl100k_base")
 DEFAULT_MAX_TOKENS = 2048

@@ -7,9 +7,11 @@ from prepdata import (
     Mapped,
     Problem,
     Schema,
+    Severity,
     Side,
     Text,
     Turn,
+    check_media_placeholders,
     join,
     kind_of,
 )
@@ -63,6 +65,11 @@ class Alpaca(Schema):
                 yield Problem(key, f"is a JSON {kind_of(value)}, not a string")
             elif key in ("instruction", *ANSWERS) and not value.strip():
                 yield Problem(key, "is empty")
+        instruction, extra = record.get("instruction"), record.get("input")
+        if isinstance(instruction, str) and isinstance(extra, str) and len(extra.strip()) > 20 \
+                and extra.strip() in instruction:
+            yield Problem("input", "is repeated inside the instruction: the prompt holds it twice", Severity.WARNING)
+        yield from check_media_placeholders(record, [text.text for text in self.map(record).texts()])
         history = record.get("history")
         if history is not None:
             if not isinstance(history, list):

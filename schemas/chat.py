@@ -12,6 +12,7 @@ from prepdata import (
     Problem,
     Schema,
     Side,
+    check_media_placeholders,
     check_messages,
     check_tools,
     read_turns,
@@ -65,7 +66,8 @@ class Chat(Schema):
         key = _key(record)
         yield from check_messages(record.get(key), key, policy)
         yield from check_tools(record, "")
-        yield from self.extra_keys(record, policy)
+        yield from check_media_placeholders(record, [text.text for text in self.map(record).texts()])
+        yield from self.extra_keys(record, policy, ("images", "videos", "audios"))
 
     def build(self, mapped: Mapped) -> dict:
         if mapped.kind == "text":

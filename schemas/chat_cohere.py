@@ -2,7 +2,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from prepdata import DEFAULT_POLICY, ConversionError, Lost, Mapped, Problem, Schema, Side, check_messages, read_turns, write_turns
+from prepdata import (
+    DEFAULT_POLICY,
+    ConversionError,
+    Lost,
+    Mapped,
+    Problem,
+    Schema,
+    Side,
+    check_messages,
+    read_turns,
+    write_turns,
+)
 
 ROLES = {"System": Side.SYSTEM, "User": Side.INPUT, "Chatbot": Side.MODEL}
 WRITTEN = {Side.SYSTEM: "System", Side.INPUT: "User", Side.MODEL: "Chatbot"}

@@ -9,6 +9,7 @@ from prepdata import (
     Mapped,
     Problem,
     Schema,
+    Severity,
     Side,
     check_side,
     join,
@@ -55,6 +56,11 @@ class PromptCompletion(Schema):
         if isinstance(value, list) and value and isinstance(value[-1], Mapping) \
                 and value[-1].get("role") != "assistant":
             yield Problem(join(completion, len(value) - 1), "the completion does not end on the assistant's turn")
+        asked = record.get(prompt)
+        if isinstance(asked, list) and asked and isinstance(asked[-1], Mapping) \
+                and asked[-1].get("role") not in ("user", "tool"):
+            yield Problem(join(prompt, len(asked) - 1), "the prompt does not end on the user's (or a tool's) turn",
+                          Severity.WARNING)
         yield from self.extra_keys(record, policy)
 
     def build(self, mapped: Mapped) -> dict:

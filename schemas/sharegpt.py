@@ -3,7 +3,20 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from prepdata import DEFAULT_POLICY, Mapped, Problem, Schema, Side, Text, ToolCall, Turn, join, json_string_problem, kind_of
+from prepdata import (
+    DEFAULT_POLICY,
+    Mapped,
+    Problem,
+    Schema,
+    Side,
+    Text,
+    ToolCall,
+    Turn,
+    check_media_placeholders,
+    join,
+    json_string_problem,
+    kind_of,
+)
 
 #: ShareGPT's speakers (``from``), and what each is (FastChat, LLaMA-Factory, axolotl).
 SPEAKERS = {"system": Side.SYSTEM, "human": Side.INPUT, "user": Side.INPUT, "gpt": Side.MODEL,
@@ -107,6 +120,7 @@ class Sharegpt(Schema):
                                      "that turn teaches nothing (and LLaMA-Factory skips such examples)")
             if problem:
                 yield problem
+        yield from check_media_placeholders(record, [text.text for text in self.map(record).texts()])
         tools = record.get("tools")
         if isinstance(tools, str) and tools.strip():
             reason = json_string_problem(tools)

@@ -8,10 +8,10 @@ import subprocess
 import sys
 
 import pytest
+from conftest import SAMPLES, write
 
 import prepdata
 from prepdata import registry
-from conftest import SAMPLES, write
 
 SMALL = "Hello  world, this is the first example.\n--SEPARATOR--\n\n--SEPARATOR--\nA second example that is long enough.\n"
 
