@@ -187,6 +187,7 @@ def check_messages(messages: Any, path: str, policy: Policy = DEFAULT_POLICY, *,
         for url in turn.images:
             if policy.image_schemes and url and not url.startswith(tuple(f"{s}:" for s in policy.image_schemes)):
                 yield Problem(join(where, "content"), f"an image URL that is not {' or '.join(policy.image_schemes)}")
+            yield from _check_inline_image(url, join(where, "content"), policy)
         if turn.images and side is not Side.INPUT:
             problem = policy.problem("images_outside_input", join(where, "content"),
                                      f"an image in a turn of role {role!r}; images belong in input turns")
@@ -272,6 +273,27 @@ def _check_content(message: Mapping, where: str, side: Side, policy: Policy, for
         elif kind == "file":
             if not isinstance(value, Mapping) or (blank(value.get("file_data")) and blank(value.get("file_id"))):
                 yield Problem(join(at, payload), "has neither file_data nor file_id")
+
+
+_DATA_URL = regex.compile(r"data:image/([a-zA-Z0-9.+-]+);base64,")
+
+
+def _check_inline_image(url: str, at: str, policy: Policy) -> Iterator[Problem]:
+    """An image given inline: its format among the platform's, its size within its limit
+    (read from the base64 length, not decoded)."""
+    if not url.startswith("data:"):
+        return
+    header = _DATA_URL.match(url)
+    if header is None:
+        yield Problem(at, "an inline image that is not data:image/<format>;base64,...")
+        return
+    kind = header.group(1).lower().replace("jpg", "jpeg")
+    if policy.image_formats and kind not in policy.image_formats:
+        yield Problem(at, f"an inline {kind} image; this platform takes {', '.join(policy.image_formats)}")
+    size = (len(url) - header.end()) * 3 // 4
+    if policy.max_image_bytes and size > policy.max_image_bytes:
+        yield Problem(at, f"an inline image of about {size:,} bytes; this platform takes at most "
+                          f"{policy.max_image_bytes:,}")
 
 
 def _check_weight(message: Mapping, where: str, side: Side, policy: Policy) -> Iterator[Problem]:

@@ -183,6 +183,9 @@ class Policy:
     #: The most images in one example (0: no limit), and the URL schemes allowed.
     max_images: int = 0
     image_schemes: tuple[str, ...] = ()
+    #: For images given inline (``data:`` URLs): the formats allowed and the most bytes.
+    image_formats: tuple[str, ...] = ()
+    max_image_bytes: int = 0
     #: Images outside input turns.
     images_outside_input: str = "error"
     #: Content given as a list of parts (Bedrock Claude wants strings).

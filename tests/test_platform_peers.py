@@ -93,3 +93,17 @@ def test_the_same_records_are_valid_where_the_platform_accepts_them(tmp_path):
     for platform in ("openai", "mistral", "trl", None):
         report = prepdata.lint(path, platform=platform, select=["record-schema"])
         assert report.findings == [], platform
+
+
+def test_an_inline_image_over_the_platforms_limit(tmp_path):
+    """together.ai's check_file and OpenAI's vision guide: at most 10 MB an image."""
+    import base64
+
+    image = "data:image/png;base64," + base64.b64encode(b"\x89PNG" + b"\0" * 11_000_000).decode()
+    record = {"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": image}}]},
+                           {"role": "assistant", "content": [{"type": "text", "text": "An image."}]}]}
+    path = write(tmp_path / "data.jsonl", json.dumps(record) + "\n")
+    for platform in ("openai", "together"):
+        errors = [f.message for f in prepdata.lint(path, platform=platform, select=["record-schema"]).findings]
+        assert any("an inline image of about 11,000,004 bytes" in error for error in errors), platform
+    assert prepdata.lint(path, select=["record-schema"]).findings == []  # no platform, no limit
