@@ -44,6 +44,7 @@ from prepdata.schema import (
     join,
     json_string_problem,
     kind_of,
+    name_of,
     path_steps,
     set_text,
 )
@@ -91,6 +92,7 @@ __all__ = [
     "json_string_problem",
     "kind_of",
     "lint",
+    "name_of",
     "Lost",
     "Mapped",
     "NearCopy",

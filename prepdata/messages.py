@@ -27,6 +27,7 @@ from prepdata.schema import (
     join,
     json_string_problem,
     kind_of,
+    name_of,
 )
 
 #: The roles of OpenAI-style chat, and what each is in the common model.
@@ -53,7 +54,7 @@ SHAREGPT_ROLES = {"human": "user", "gpt": "assistant", "system": "system", "obse
 def as_chatml(message: Any) -> Any:
     """A ShareGPT turn (``{from, value}``) as an OpenAI-style message; anything else as it is."""
     if isinstance(message, Mapping) and "from" in message and "role" not in message:
-        return {"role": SHAREGPT_ROLES.get(message["from"], message["from"]), "content": message.get("value")}
+        return {"role": SHAREGPT_ROLES.get(name_of(message["from"]), message["from"]), "content": message.get("value")}
     return message
 
 
@@ -248,7 +249,7 @@ def _check_content(message: Mapping, where: str, side: Side, policy: Policy, for
         if kind is None:
             yield Problem(at, "has no type")
             continue
-        if kind not in PART_PAYLOADS:
+        if name_of(kind) not in PART_PAYLOADS:
             yield Problem(join(at, "type"), f"unknown part type {kind!r}; expected one of text, image_url, input_audio, file, refusal")
             continue
         payload = PART_PAYLOADS[kind]

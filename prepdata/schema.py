@@ -311,6 +311,12 @@ def join(path: str, step: str | int) -> str:
     return f"{path}.{step}" if path else step
 
 
+def name_of(value: Any) -> str | None:
+    """``value`` if it is a string (a role or a type name), else None: safe to look up in a
+    table, whatever JSON the record holds there."""
+    return value if isinstance(value, str) else None
+
+
 def is_text(value: Any) -> bool:
     return isinstance(value, str)
 

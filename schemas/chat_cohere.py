@@ -40,7 +40,7 @@ class ChatCohere(Schema):
         messages = record.get("messages")
         if not isinstance(messages, list):
             return False
-        roles = {m.get("role") for m in messages if isinstance(m, Mapping)}
+        roles = {m.get("role") for m in messages if isinstance(m, Mapping) and isinstance(m.get("role"), str)}
         return bool(roles & set(ROLES)) and not roles & {"system", "user", "assistant", "tool", "developer"}
 
     def map(self, record: Mapping) -> Mapped:
@@ -50,7 +50,7 @@ class ChatCohere(Schema):
         yield from check_messages(record.get("messages"), "messages", policy, roles=ROLES)
         messages = record.get("messages")
         if isinstance(messages, list) and messages:
-            roles = {m.get("role") for m in messages if isinstance(m, Mapping)}
+            roles = [m.get("role") for m in messages if isinstance(m, Mapping)]
             if "User" not in roles:
                 yield Problem("messages", "no User turn (Cohere: missing User in example)")
         yield from self.extra_keys(record, policy)

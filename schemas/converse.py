@@ -16,6 +16,7 @@ from prepdata import (
     check_strict_turns,
     join,
     kind_of,
+    name_of,
 )
 
 BLOCKS = ("text", "image", "video", "document", "toolUse", "toolResult", "reasoningContent")
@@ -63,7 +64,7 @@ class Converse(Schema):
         for number, message in enumerate(_list(record.get("messages"))):
             if not isinstance(message, Mapping):
                 continue
-            side = ROLES.get(message.get("role"), Side.INPUT)
+            side = ROLES.get(name_of(message.get("role")), Side.INPUT)
             trained = side is Side.MODEL
             texts, calls, images = [], [], []
             for index, block in enumerate(_list(message.get("content"))):

@@ -15,6 +15,7 @@ from prepdata import (
     Turn,
     join,
     kind_of,
+    name_of,
 )
 
 PAYLOADS = ("text", "fileData", "inlineData", "functionCall", "functionResponse")
@@ -55,7 +56,7 @@ class Gemini(Schema):
         for number, content in enumerate(_list(record.get("contents"))):
             if not isinstance(content, Mapping):
                 continue
-            side = ROLES.get(content.get("role"), Side.INPUT)
+            side = ROLES.get(name_of(content.get("role")), Side.INPUT)
             trained = side is Side.MODEL
             texts, calls, images = [], [], []
             for index, part in enumerate(_list(content.get("parts"))):
@@ -91,7 +92,7 @@ class Gemini(Schema):
                 continue
             role = content.get("role")
             roles.append(role)
-            if role not in ROLES:
+            if name_of(role) not in ROLES:
                 hint = " (Gemini calls the assistant 'model')" if role == "assistant" else ""
                 yield Problem(join(at, "role"), f"is {role!r}; expected user or model{hint}")
             parts = content.get("parts")

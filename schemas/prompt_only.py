@@ -5,6 +5,10 @@ from collections.abc import Mapping
 from prepdata import DEFAULT_POLICY, Mapped, Problem, Schema, Severity, Side, check_side, join, read_side
 
 
+_OTHERS = ("completion", "chosen", "rejected", "messages", "conversations", "label", "kto_tag", "output",
+           "instruction", "segments", "contents", "text")
+
+
 class PromptOnly(Schema):
     """A prompt alone, for online methods (GRPO, online DPO, RLOO) where the model writes
     the answers during training; ``answer`` or ``solution`` may go with it for a reward
@@ -23,7 +27,9 @@ class PromptOnly(Schema):
     generated_side = "none: the model samples its answers in training"
 
     def detect(self, record: Mapping) -> bool:
-        return "prompt" in record
+        # A prompt alone: a record that also holds another schema's keys is that schema's,
+        # or no schema's, so that dropping records never turns a file into another schema.
+        return "prompt" in record and not any(key in record for key in _OTHERS)
 
     def map(self, record: Mapping) -> Mapped:
         return Mapped("prompt-only", read_side(record.get("prompt"), "prompt", Side.INPUT, False))

@@ -16,6 +16,7 @@ from prepdata import (
     join,
     json_string_problem,
     kind_of,
+    name_of,
 )
 
 #: ShareGPT's speakers (``from``), and what each is (FastChat, LLaMA-Factory, axolotl).
@@ -73,7 +74,7 @@ class Sharegpt(Schema):
             if not isinstance(turn, Mapping):
                 continue
             speaker = turn.get("from")
-            side = SPEAKERS.get(speaker, Side.INPUT)
+            side = SPEAKERS.get(name_of(speaker), Side.INPUT)
             trained = side is Side.MODEL
             at = join(join("conversations", number), "value")
             value = turn.get("value")
@@ -93,9 +94,9 @@ class Sharegpt(Schema):
             if not isinstance(turn, Mapping):
                 yield Problem(at, f"is a JSON {kind_of(turn)}, not a turn object")
                 continue
-            speaker = turn.get("from")
+            speaker = name_of(turn.get("from"))
             if speaker not in SPEAKERS:
-                yield Problem(join(at, "from"), f"unknown speaker {speaker!r}; expected human, gpt, system, "
+                yield Problem(join(at, "from"), f"unknown speaker {turn.get('from')!r}; expected human, gpt, system, "
                               "function_call or observation")
             value = turn.get("value")
             if not isinstance(value, str):

@@ -1,5 +1,5 @@
 """Fuzzing through the command line, in-process: arbitrary bytes, random separators,
-malformed JSONL and CSV records.
+malformed JSONL and CSV records, and JSON arrays of records of every schema's shape.
 
 Whatever the input: the exit code is 0, 1 or 2 and nothing escapes as an exception. For
 every input that reads (lint does not exit 2): fix accounts for every example (kept +
@@ -44,6 +44,17 @@ records = st.one_of(
         "content": record_values}), max_size=4)}),
     st.dictionaries(st.text(max_size=8), record_values, max_size=3),
 )
+# Records shaped like each schema's, with any value where a text or a list should be: the
+# schemas' checks meet every type.
+anything = st.recursive(record_values, lambda inner: st.lists(inner, max_size=3)
+                        | st.dictionaries(st.sampled_from(["role", "content", "type", "text", "from", "value", "parts",
+                                                           "tool_calls", "function", "name", "arguments", "id",
+                                                           "weight", "image_url", "url", "label"]), inner, max_size=4),
+                        max_leaves=12)
+schema_keys = ["messages", "conversations", "contents", "instruction", "input", "output", "chosen", "rejected",
+               "prompt", "completion", "label", "segments", "system", "tools", "preferred_output",
+               "non_preferred_output", "schemaVersion", "systemInstruction", "history", "images"]
+schema_records = st.dictionaries(st.sampled_from(schema_keys), anything, min_size=1, max_size=4)
 jsonl_lines = st.one_of(
     records.map(lambda record: json.dumps(record, ensure_ascii=False)),
     records.map(json.dumps),
@@ -86,7 +97,20 @@ def csv_inputs(draw):
     return "data.csv", "\n".join(lines).encode("utf-8", errors="surrogatepass") + b"\n", []
 
 
-raw_inputs = st.tuples(st.sampled_from(["data.txt", "data.jsonl", "data.csv"]), st.binary(max_size=300), st.just([]))
+@st.composite
+def json_array_inputs(draw):
+    elements = draw(st.lists(st.one_of(schema_records, records), max_size=6))
+    indent = draw(st.sampled_from([None, 0, 1, 2, "\t"]))
+    data = json.dumps(elements, indent=indent, ensure_ascii=draw(st.booleans())).encode("utf-8", "surrogatepass")
+    if draw(st.booleans()):  # a cut, a doubled comma, text after the end ...
+        position = draw(st.integers(0, len(data)))
+        data = data[:position] + draw(st.sampled_from([b"", b",", b"]", b"x", b'"', b"\\"])) + data[position:]
+    return "data.json", data, []
+
+
+raw_inputs = st.tuples(st.sampled_from(["data.txt", "data.jsonl", "data.csv", "data.json", "data.parquet"]),
+                       st.one_of(st.binary(max_size=300), st.binary(max_size=300).map(lambda b: b"PAR1" + b)),
+                       st.just([]))
 
 
 def _invoke(*arguments) -> tuple[int, str, str]:
@@ -157,3 +181,15 @@ def test_malformed_jsonl(case):
 @given(case=csv_inputs())
 def test_malformed_csv(case):
     _check(*case)
+
+
+@FUZZ_SETTINGS
+@given(case=json_array_inputs())
+def test_json_arrays_of_every_schemas_shape(case):
+    _check(*case)
+
+
+@FUZZ_SETTINGS
+@given(lines=st.lists(schema_records.map(json.dumps), min_size=1, max_size=6))
+def test_jsonl_of_every_schemas_shape(lines):
+    _check("data.jsonl", ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass"), [])

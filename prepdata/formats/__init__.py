@@ -78,7 +78,10 @@ def detect_format(path: str | Path, text: str) -> str:
     by_suffix = _BY_SUFFIX.get(Path(path).suffix.lower())
     if by_suffix:
         return by_suffix
-    if text.lstrip(" \t\r\n\ufeff").startswith("["):
+    array = text.lstrip(" \t\r\n\ufeff").startswith("[")
+    if Path(path).suffix.lower() == ".json":
+        return "json" if array else "jsonl"
+    if array:
         return "json"
     first = next((line for line in text.splitlines() if line.strip()), "")
     if first.lstrip().startswith("{"):

@@ -99,10 +99,11 @@ class ArrayScanner:
         if self.state == "after":
             raise self._error(at, "text after the array's closing ']'; remove it")
         if self.depth == 1 and self.element_start is None:
-            start = at
-            if token in ",]":  # a scalar element (a number, true, null) ends here, if any
-                between = self.buffer[self.separator_end:at]
-                start = self.separator_end + len(between) - len(between.lstrip(_WHITESPACE))
+            # The element starts at the first character after the separator: a scalar (a
+            # number, true, null) is no token, and stray text before a '{' belongs to the
+            # element, which then does not parse.
+            between = self.buffer[self.separator_end:at]
+            start = self.separator_end + len(between) - len(between.lstrip(_WHITESPACE))
             if start < at or token not in ",]":
                 self.element_start, self.element_line = start, self._line_of(start)
                 if self.pending is not None:

@@ -65,7 +65,9 @@ def read_record(obj: Any, schema: Schema, line: int) -> tuple[tuple[Field, ...],
     the trained ones marked as the target), or why the record is not of that schema."""
     if not schema.detect(obj):
         own = registry.detect_schema(obj)
-        what = f"a {own.name} record" if own else f"a record of no known schema (keys: {', '.join(map(str, obj)) or 'none'})"
+        # repr: a key may hold bytes that were not UTF-8, kept as escapes that cannot be printed.
+        keys = ", ".join(repr(key) for key in list(obj)[:6]) + (", ..." if len(obj) > 6 else "")
+        what = f"a {own.name} record" if own else f"a record of no known schema (keys: {keys or 'none'})"
         return (), f"{what}, but this file holds {schema.name} records"
     return record_fields(schema.map(obj), line), None
 
