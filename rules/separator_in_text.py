@@ -9,7 +9,8 @@ class SeparatorInText(StreamingRule):
     Why: the platform splits on every occurrence of the separator, so an occurrence in the
     middle of a line cuts an example in two; it is almost never meant. prepdata splits there
     too, as the platform would, and reports it so that you can move the separator to its
-    own line or reword the text.
+    own line or reword the text. A separator that holds its own line breaks
+    (``--separator $'\n%\n'``) always stands on a line of its own, and is never reported.
 
     Fails::
 

@@ -18,22 +18,24 @@ pieces = st.lists(st.sampled_from(["a", "b", " ", "\n", "\r\n", "é", "--", "S",
 
 
 @settings(deadline=None)
-@given(content=pieces, bom=st.booleans(), bad_byte=st.booleans(), read_bytes=st.integers(1, 17))
-def test_streamed_examples_equal_parse_txt(content, bom, bad_byte, read_bytes):
+@given(content=pieces, bom=st.booleans(), bad_byte=st.booleans(), read_bytes=st.integers(1, 17),
+       separator=st.sampled_from(["--S--", "\n--S--\n", "\n--S--", "\r\n--S--\r\n"]))
+def test_streamed_examples_equal_parse_txt(content, bom, bad_byte, read_bytes, separator):
+    """Also for separators that hold their own line breaks (written as $'\\n%\\n')."""
     data = (codecs.BOM_UTF8 if bom else b"") + content.encode("utf-8") + (b"\xe9tail" if bad_byte else b"")
-    if b"--S--" not in data or not data:
+    if separator.encode() not in data or not data:
         return  # parse_txt refuses a file without its separator; the stream has no such rule
-    expected = parse_txt(decode_text("x", data), separator="--S--")
-    streamed = list(iter_examples(io.BytesIO(data), "--S--", read_bytes))
+    expected = parse_txt(decode_text("x", data), separator=separator)
+    streamed = list(iter_examples(io.BytesIO(data), separator, read_bytes))
     examples = [(e.index, e.text, e.line, e.column) for e in streamed if isinstance(e, Example)]
     sites = [s for s in streamed if isinstance(s, SeparatorSite)]
     assert examples == [(e.index, e.text, e.line, e.column) for e in expected.examples]
     assert sites == expected.separator_sites
-    pieces = list(iter_pieces(io.BytesIO(data), "--S--", read_bytes))
+    pieces = list(iter_pieces(io.BytesIO(data), separator, read_bytes))
     assert [piece for piece, _ in pieces] == list(expected.layout.pieces())
     assert [(e.index, e.text) for _, e in pieces if e is not None] == [x[:2] for x in examples]
     wanted = {e.index for e in expected.examples if e.index % 2}  # a second pass for some examples
-    again = list(iter_examples(io.BytesIO(data), "--S--", read_bytes, wanted=wanted))
+    again = list(iter_examples(io.BytesIO(data), separator, read_bytes, wanted=wanted))
     assert [(e.index, e.text, e.line, e.column) for e in again] == [x for x in examples if x[0] in wanted]
 
 

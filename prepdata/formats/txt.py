@@ -230,17 +230,25 @@ def _line_break_at(content: str, position: int) -> int:
     return 1 if content.startswith("\n", position) else 0
 
 
+def framed(separator: str) -> tuple[bool, bool]:
+    """Whether the separator brings its own line break before it and after it (``\n%\n``,
+    a common way to write one): it then stands on a line of its own wherever it occurs,
+    and the line breaks around it are the text's, not the separator's."""
+    return separator.startswith(("\n", "\r")), separator.endswith(("\n", "\r"))
+
+
 def _split_on_separator(content: str, separator: str):
     raws: list[str] = []
     delimiters: list[str] = []
     sites: list[tuple[int, bool, int]] = []
     piece_start = 0
+    opens, closes = framed(separator)
     start = content.find(separator)
     while start != -1:
         end = start + len(separator)
-        before = _line_break_before(content, start) if start else 0
-        after = _line_break_at(content, end)
-        own_line = (start == 0 or before > 0) and (end == len(content) or after > 0)
+        before = 0 if opens or not start else _line_break_before(content, start)
+        after = 0 if closes else _line_break_at(content, end)
+        own_line = (opens or start == 0 or before > 0) and (closes or end == len(content) or after > 0)
         delimiter_start, delimiter_end = start, end
         if own_line:
             delimiter_start = max(start - before, piece_start)

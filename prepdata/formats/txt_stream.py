@@ -22,6 +22,7 @@ from prepdata.formats.txt import (
     LEADING_BLANK_LINES,
     NON_BLANK,
     body_end_of,
+    framed,
     pack,
     paragraph_pieces,
 )
@@ -71,15 +72,16 @@ def _separated_spans(reader: _Text, separator: str):
     piece = 0  # where the current example starts, in characters from the file's start
     search = 0
     pending = None  # the example before: what follows it is settled by the end of the file
+    opens, closes = framed(separator)
     while True:
         found = reader.find(separator, search)
         if found == -1:
             break
         end = found + len(separator)
         reader.ensure(end + 2)  # the line break after it, if any
-        before = reader.line_break_before(found) if found else 0
-        after = reader.line_break_at(end)
-        own_line = (found == 0 or before > 0) and (end == reader.length or after > 0)
+        before = 0 if opens or not found else reader.line_break_before(found)
+        after = 0 if closes else reader.line_break_at(end)
+        own_line = (opens or found == 0 or before > 0) and (closes or end == reader.length or after > 0)
         start, stop = found, end
         if own_line:
             start, stop = max(found - before, piece), end + after
