@@ -23,12 +23,17 @@ class Encoding(StreamingRule):
     Reported: every byte that is not valid UTF-8, with its line, column and byte offset
     (the file is still read, not rejected at the first one, and the likely encoding is
     named with the command to convert it); a UTF-16 or UTF-32 file; a UTF-8 byte-order
-    mark; control characters other than tab and line breaks; U+FFFD.
+    mark; control characters other than tab and line breaks; U+FFFD. Control characters
+    and U+FFFD are one finding per kind per text, at the first place, with the count and
+    every place in ``details``: a word underlined with backspaces is one finding, not one
+    per backspace.
 
     Fails: a file saved as Windows-1252 (``caf\\xe9``).
     Passes: the same file saved as UTF-8 (``café``).
 
-    Fix (safe): remove the byte-order mark and the control characters. ``prepdata fix``
+    Fix (safe): remove the byte-order mark and the control characters; overstrikes
+    (``_\\bX`` underlining, ``X\\bX`` bold, as nroff writes manual pages) become the text
+    they print, ``X``, not the debris that deleting the backspaces leaves. ``prepdata fix``
     always writes UTF-8, so a UTF-16 or UTF-32 file comes out converted. Invalid bytes and
     U+FFFD are kept as they are: the right character cannot be guessed.
     """
@@ -61,18 +66,50 @@ class Encoding(StreamingRule):
             for field in example.fields:
                 if not _SUSPECT.search(field.text):
                     continue
-                cleaned = _CONTROL.sub("", field.text)
+                cleaned = _CONTROL.sub("", printed(field.text))
                 fix = Fix.replace(cleaned, field=field.name) if cleaned != field.text else None
-                for match in _CONTROL.finditer(field.text):
+                controls = list(_CONTROL.finditer(field.text))
+                if controls:
+                    kinds = sorted({f"U+{ord(match.group()):04X}" for match in controls})
+                    what = "overstrikes (backspaces)" if "\b" in field.text else "control character"
+                    count = f"{len(controls)} " if len(controls) > 1 else ""
                     yield Finding.at(
-                        example, f"control character U+{ord(match.group()):04X}", match.start(),
-                        field=field.name, fix=fix, severity=Severity.WARNING,
+                        example, f"{count}{what} {', '.join(kinds)}" + (" and more" if len(kinds) > 5 else ""),
+                        controls[0].start(), field=field.name, fix=fix, severity=Severity.WARNING,
+                        details={"count": len(controls), "places": [match.start() for match in controls]},
                     )
-                for match in re.finditer(_REPLACEMENT, field.text):
+                lost = [match.start() for match in re.finditer(_REPLACEMENT, field.text)]
+                if lost:
+                    count = f"{len(lost)} " if len(lost) > 1 else ""
                     yield Finding.at(
-                        example, "replacement character U+FFFD: an earlier conversion lost a character here",
-                        match.start(), field=field.name, severity=Severity.WARNING,
+                        example, f"{count}replacement character U+FFFD: an earlier conversion lost characters here",
+                        lost[0], field=field.name, severity=Severity.WARNING,
+                        details={"count": len(lost), "places": lost},
                     )
+
+
+def printed(text: str) -> str:
+    """The text that a typewriter, or a terminal showing nroff's output, prints: a
+    backspace steps back one column, and a character typed over an underscore (or over
+    itself) is that character."""
+    if "\b" not in text:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        cells: list[str] = []
+        cursor = 0
+        for character in line:
+            if character == "\b":
+                cursor = max(cursor - 1, 0)
+                continue
+            if cursor < len(cells):
+                old = cells[cursor]
+                cells[cursor] = old if character == "_" and old != "_" else character
+            else:
+                cells.append(character)
+            cursor += 1
+        lines.append("".join(cells))
+    return "\n".join(lines)
 
 
 def _invalid_bytes(dataset: Dataset):
