@@ -562,14 +562,17 @@ def check_strict_turns(messages: Any, path: str, who: str) -> Iterator[Problem]:
 MEDIA_PLACEHOLDERS = {"images": "<image>", "videos": "<video>", "audios": "<audio>"}
 
 
-def check_media_placeholders(record: Mapping, texts: list[str]) -> Iterator[Problem]:
+def check_media_placeholders(record: Mapping, schema) -> Iterator[Problem]:
     """LLaMA-Factory's multimodal records: as many ``<image>`` (``<video>``, ``<audio>``)
-    placeholders in the text as there are items in the ``images`` (``videos``, ``audios``)
-    column; a mismatch stops its preprocessing."""
+    placeholders in the record's texts (as ``schema`` maps them) as there are items in the
+    ``images`` (``videos``, ``audios``) column; a mismatch stops its preprocessing."""
+    texts = None
     for column, placeholder in MEDIA_PLACEHOLDERS.items():
         media = record.get(column)
         if not isinstance(media, list):
             continue
+        if texts is None:  # only a record with media is mapped again
+            texts = [text.text for text in schema.map(record).texts()]
         count = sum(text.count(placeholder) for text in texts)
         if count != len(media):
             yield Problem(column, f"{len(media)} item(s), but {count} {placeholder} placeholder(s) in the text")

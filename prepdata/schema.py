@@ -288,13 +288,6 @@ def path_steps(path: str) -> list[str | int]:
     return steps
 
 
-def get_path(record: Any, path: str) -> Any:
-    value = record
-    for step in path_steps(path):
-        value = value[step]
-    return value
-
-
 def set_text(record: dict, path: str, text: str) -> None:
     """Set the string at ``path`` (as a mapping gave it) to ``text``, in place."""
     steps = path_steps(path)
@@ -315,10 +308,6 @@ def name_of(value: Any) -> str | None:
     """``value`` if it is a string (a role or a type name), else None: safe to look up in a
     table, whatever JSON the record holds there."""
     return value if isinstance(value, str) else None
-
-
-def is_text(value: Any) -> bool:
-    return isinstance(value, str)
 
 
 def blank(value: Any) -> bool:

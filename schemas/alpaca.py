@@ -69,7 +69,7 @@ class Alpaca(Schema):
         if isinstance(instruction, str) and isinstance(extra, str) and len(extra.strip()) > 20 \
                 and extra.strip() in instruction:
             yield Problem("input", "is repeated inside the instruction: the prompt holds it twice", Severity.WARNING)
-        yield from check_media_placeholders(record, [text.text for text in self.map(record).texts()])
+        yield from check_media_placeholders(record, self)
         history = record.get("history")
         if history is not None:
             if not isinstance(history, list):

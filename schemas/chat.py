@@ -66,7 +66,7 @@ class Chat(Schema):
         key = _key(record)
         yield from check_messages(record.get(key), key, policy)
         yield from check_tools(record, "")
-        yield from check_media_placeholders(record, [text.text for text in self.map(record).texts()])
+        yield from check_media_placeholders(record, self)
         yield from self.extra_keys(record, policy, ("images", "videos", "audios"))
 
     def build(self, mapped: Mapped) -> dict:

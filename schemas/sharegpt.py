@@ -121,7 +121,7 @@ class Sharegpt(Schema):
                                      "that turn teaches nothing (and LLaMA-Factory skips such examples)")
             if problem:
                 yield problem
-        yield from check_media_placeholders(record, [text.text for text in self.map(record).texts()])
+        yield from check_media_placeholders(record, self)
         tools = record.get("tools")
         if isinstance(tools, str) and tools.strip():
             reason = json_string_problem(tools)

@@ -195,13 +195,19 @@ def survey_pieces(pieces: Iterable[Piece], schema: str | None = None) -> Survey:
 
 def parse_json_array(decoded: DecodedText, *, path: str, size_bytes: int, schema: str | None = None) -> Dataset:
     pieces = list(iter_array_pieces(_chunks(decoded.text), path))
-    survey = survey_pieces(pieces, schema)
+    loaded = {piece.index: _load(piece.raw) for piece in pieces if piece.index is not None}
+    survey = Survey(forced=schema)
+    for obj, error in loaded.values():
+        survey.add(obj, error)
     examples, invalid, raws, kept = [], [], {}, []
-    for piece, item in iter_records(pieces, survey):
-        kept.append(piece)
+    for piece in pieces:
         if piece.index is None:
+            kept.append(piece)
             continue
+        obj, error = loaded[piece.index]
+        kept.append(dataclasses.replace(piece, record=obj))
         raws[piece.index] = piece.raw
+        item = survey.record(piece.index, piece.record, piece.raw, obj, error)
         (invalid if isinstance(item, InvalidRecord) else examples).append(item)
     return Dataset(
         path=path, size_bytes=size_bytes, examples=examples, input_format="json", shape=survey.shape,

@@ -99,9 +99,10 @@ def parse_parquet(path: str, *, schema: str | None = None, data: bytes | None = 
     """The Parquet file at ``path`` (or its bytes, ``data``) as a dataset."""
     source = path if data is None else data
     size = Path(path).stat().st_size if data is None else len(data)
-    survey = survey_rows(iter_rows(source), schema)
+    rows = list(iter_rows(source))  # a file read whole is small: read it once, not once a pass
+    survey = survey_rows(rows, schema)
     examples, invalid, pieces = [], [], []
-    for piece, item in iter_records(iter_rows(source), survey):
+    for piece, item in iter_records(rows, survey):
         pieces.append(piece)
         (invalid if isinstance(item, InvalidRecord) else examples).append(item)
     return Dataset(path=path, size_bytes=size, examples=examples, input_format="parquet", shape=survey.shape,
